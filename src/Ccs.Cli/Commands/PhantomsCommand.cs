@@ -1,0 +1,10 @@
+namespace Ccs.Cli.Commands;
+
+internal static class PhantomsCommand
+{
+    public static int Run(string[] args)
+    {
+        Console.Error.WriteLine("not built yet");
+        return 1;
+    }
+}
