@@ -1,0 +1,141 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Ccs.Core.Demographics;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Ccs.Core.Models;
+
+/// <summary>
+/// The backbones, their fold sessions and the demographics model, loaded once from a manifest folder. Every file is
+/// checked (present, SHA-256, inputs and outputs) before the set is handed out.
+/// </summary>
+public sealed class ModelSet : IDisposable
+{
+    private ModelSet(ModelManifest manifest, string folder, IReadOnlyList<BackboneModel> backbones,
+        DemographicsModel demographics, TimeSpan loadTime)
+    {
+        Manifest = manifest;
+        Folder = folder;
+        Backbones = backbones;
+        Demographics = demographics;
+        LoadTime = loadTime;
+    }
+
+    public ModelManifest Manifest { get; }
+
+    public string Folder { get; }
+
+    public IReadOnlyList<BackboneModel> Backbones { get; }
+
+    public DemographicsModel Demographics { get; }
+
+    /// <summary>Time to verify the files and create every session: the cold start a worker pays once.</summary>
+    public TimeSpan LoadTime { get; }
+
+    public BackboneModel Backbone(string id) =>
+        Backbones.FirstOrDefault(b => b.Id == id)
+        ?? throw new ArgumentException($"model set {Manifest.Version} has no backbone '{id}'");
+
+    public static ModelManifest ReadManifest(string folder)
+    {
+        var path = Path.Combine(folder, ModelManifest.FileName);
+        if (!File.Exists(path))
+        {
+            throw new ModelLoadException(path, "model manifest not found");
+        }
+
+        ModelManifest? manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<ModelManifest>(File.ReadAllText(path), ModelManifest.Json);
+        }
+        catch (JsonException e)
+        {
+            throw new ModelLoadException(path, $"is not a valid manifest ({e.Message})");
+        }
+
+        if (manifest is null || manifest.SchemaVersion != ModelManifest.SupportedSchema)
+        {
+            throw new ModelLoadException(path,
+                $"schemaVersion {manifest?.SchemaVersion} is not supported; this build reads {ModelManifest.SupportedSchema}");
+        }
+
+        if (manifest.Backbones is not { Count: > 0 } || manifest.Input is null || manifest.Outputs is null)
+        {
+            throw new ModelLoadException(path, "must name the input, the outputs and at least one backbone");
+        }
+
+        return manifest;
+    }
+
+    public static ModelSet Load(string folder, InferenceOptions options)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var manifest = ReadManifest(folder);
+        var demographics = DemographicsModel.FromManifest(manifest, Path.Combine(folder, ModelManifest.FileName));
+        var folds = manifest.Backbones.SelectMany(b => b.Folds.Select(f => (Backbone: b, Fold: f))).ToList();
+        foreach (var (_, fold) in folds)
+        {
+            VerifyFile(folder, fold);
+        }
+
+        using var sessionOptions = CreateSessionOptions(options);
+        var sessions = new FoldSession[folds.Count];
+        try
+        {
+            Parallel.For(0, folds.Count, i => sessions[i] = new FoldSession(folds[i].Fold,
+                Path.Combine(folder, folds[i].Fold.File), manifest, folds[i].Backbone.Features, sessionOptions));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(x => x is ModelLoadException))
+        {
+            DisposeAll(sessions);
+            throw e.InnerExceptions[0];
+        }
+
+        var backbones = manifest.Backbones
+            .Select(b => new BackboneModel(b, sessions.Where((_, i) => folds[i].Backbone == b).ToList()))
+            .ToList();
+        return new ModelSet(manifest, folder, backbones, demographics, clock.Elapsed);
+    }
+
+    private static SessionOptions CreateSessionOptions(InferenceOptions options) => new()
+    {
+        IntraOpNumThreads = options.IntraOpThreads,
+        InterOpNumThreads = 1,
+        ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+        GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+    };
+
+    private static void VerifyFile(string folder, FoldSpec fold)
+    {
+        var path = Path.Combine(folder, fold.File);
+        if (!File.Exists(path))
+        {
+            throw new ModelLoadException(fold.File, $"fold {fold.Fold} file is missing (looked in {folder})");
+        }
+
+        using var stream = File.OpenRead(path);
+        var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+        if (!string.Equals(actual, fold.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ModelLoadException(fold.File,
+                $"SHA-256 is {actual} but the manifest says {fold.Sha256}; the file is not the one the manifest lists");
+        }
+    }
+
+    private static void DisposeAll(IEnumerable<FoldSession?> sessions)
+    {
+        foreach (var session in sessions)
+        {
+            session?.Dispose();
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var backbone in Backbones)
+        {
+            backbone.Dispose();
+        }
+    }
+}
