@@ -1,7 +1,7 @@
 using Ccs.Core.Cases;
 using Ccs.Core.Models;
 
-namespace Ccs.Core.Demographics;
+namespace Ccs.Core.Adjustment;
 
 /// <summary>One logistic regression's answer for a case.</summary>
 public sealed record DemographicsPrediction(string Model, double Probability, bool Positive);

@@ -16,6 +16,7 @@ public sealed record FoldOutput(int Fold, double Logit, double Probability);
 public sealed class FoldSession : IDisposable
 {
     private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
     private readonly long[] _inputShape = [1, CaseTensor.Height, CaseTensor.Width, CaseTensor.Channels];
@@ -59,7 +60,7 @@ public sealed class FoldSession : IDisposable
     {
         using var input = OrtValue.CreateTensorValueFromMemory(tensor.Values, _inputShape);
         var started = Stopwatch.GetTimestamp();
-        using var outputs = _session.Run(null, _inputNames, [input], _outputNames);
+        using var outputs = _session.Run(_runOptions, _inputNames, [input], _outputNames);
         var sessionTime = Stopwatch.GetElapsedTime(started);
         var logit = outputs[0].GetTensorDataAsSpan<float>()[0];
         var shape = outputs[1].GetTensorTypeAndShape().Shape;
@@ -68,7 +69,11 @@ public sealed class FoldSession : IDisposable
         return (new FoldOutput(Fold, logit, Logistic.Sigmoid(logit)), heat, sessionTime);
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _session.Dispose();
+        _runOptions.Dispose();
+    }
 }
 
 internal static class ModelContract

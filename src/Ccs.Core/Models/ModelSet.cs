@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Ccs.Core.Demographics;
+using Ccs.Core.Adjustment;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Ccs.Core.Models;

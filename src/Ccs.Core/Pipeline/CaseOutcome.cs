@@ -1,5 +1,5 @@
 using Ccs.Core.Cases;
-using Ccs.Core.Demographics;
+using Ccs.Core.Adjustment;
 using Ccs.Core.GradCam;
 using Ccs.Core.Models;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Ccs.Core.Demographics;
+using Ccs.Core.Adjustment;
 using Ccs.Core.Models;
 using Ccs.Core.Pipeline;
 
