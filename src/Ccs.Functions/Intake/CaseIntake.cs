@@ -1,0 +1,101 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Ccs.Functions.Pipeline;
+using Ccs.Functions.Results;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+
+namespace Ccs.Functions.Intake;
+
+public enum IntakeResult
+{
+    Scheduled,
+    Duplicate,
+    Rejected,
+    Gone,
+}
+
+/// <summary>
+/// What the blob trigger does with a new archive: check the envelope (name and size, from the blob's properties; the
+/// content is not downloaded here), then schedule one orchestration per blob version.
+/// </summary>
+public sealed class CaseIntake(ResultsTable table, IntakeOptions options, TimeProvider time, ILogger<CaseIntake> log)
+{
+    public async Task<IntakeResult> AcceptAsync(BlobClient blob, DurableTaskClient durable,
+        CancellationToken cancellationToken = default)
+    {
+        var archiveId = ArchiveNames.ArchiveId(blob.Name);
+        if (!blob.Name.EndsWith(ArchiveNames.Extension, StringComparison.OrdinalIgnoreCase))
+        {
+            return await RejectAsync(blob, archiveId, null,
+                $"case '{archiveId}': {blob.Name}: a case archive must be a .zip file", cancellationToken);
+        }
+
+        long size;
+        string etag;
+        try
+        {
+            var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
+            size = properties.Value.ContentLength;
+            etag = properties.Value.ETag.ToString();
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            log.LogInformation("Archive {ArchiveId} was deleted before it could be queued", archiveId);
+            return IntakeResult.Gone;
+        }
+
+        if (size > options.MaxArchiveBytes)
+        {
+            return await RejectAsync(blob, archiveId, etag,
+                $"case '{archiveId}': {blob.Name}: archive is {size} bytes; at most {options.MaxArchiveBytes} is accepted",
+                cancellationToken);
+        }
+
+        var job = new ArchiveJob(blob.BlobContainerName, blob.Name, etag, archiveId,
+            ArchiveNames.InstanceId(blob.BlobContainerName, blob.Name, etag), time.GetUtcNow());
+        return await ScheduleAsync(job, durable, cancellationToken);
+    }
+
+    private async Task<IntakeResult> ScheduleAsync(ArchiveJob job, DurableTaskClient durable,
+        CancellationToken cancellationToken)
+    {
+        if (await durable.GetInstanceAsync(job.InstanceId, cancellationToken) is not null)
+        {
+            log.LogInformation("Archive {ArchiveId} already has run {InstanceId}; repeated event ignored",
+                job.ArchiveId, job.InstanceId);
+            return IntakeResult.Duplicate;
+        }
+
+        await table.WriteQueuedAsync(job, cancellationToken);
+        try
+        {
+            await durable.ScheduleNewOrchestrationInstanceAsync(ActivityNames.Orchestrator, job,
+                new StartOrchestrationOptions(job.InstanceId), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Two deliveries of one event can both pass the check above; the loser's schedule call fails here.
+            if (await durable.GetInstanceAsync(job.InstanceId, cancellationToken) is null)
+            {
+                throw;
+            }
+
+            log.LogInformation("Archive {ArchiveId} was scheduled by a concurrent delivery as {InstanceId}",
+                job.ArchiveId, job.InstanceId);
+            return IntakeResult.Duplicate;
+        }
+
+        log.LogInformation("Archive {ArchiveId} queued as {InstanceId}", job.ArchiveId, job.InstanceId);
+        return IntakeResult.Scheduled;
+    }
+
+    private async Task<IntakeResult> RejectAsync(BlobClient blob, string archiveId, string? etag, string error,
+        CancellationToken cancellationToken)
+    {
+        log.LogWarning("Archive {ArchiveId} rejected at upload: {Error}", archiveId, error);
+        await table.WriteRejectedAsync(archiveId, blob.Name, etag, error, cancellationToken);
+        return IntakeResult.Rejected;
+    }
+}

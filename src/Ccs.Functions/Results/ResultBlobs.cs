@@ -1,0 +1,65 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Ccs.Functions.Storage;
+
+namespace Ccs.Functions.Results;
+
+/// <summary>
+/// A case's files in the results container: <c>&lt;caseId&gt;/input.png</c>, <c>gradcam_*.png</c>,
+/// <c>report.json</c> and <c>report.html</c>, plus the preprocessed tensor the activities share under
+/// <c>&lt;caseId&gt;/work/</c>.
+/// </summary>
+public sealed class ResultBlobs(CaseStorageAccount account, StorageNames names)
+{
+    public const string WorkFolder = "work";
+    public const string TensorFile = "tensor.bin";
+
+    private readonly BlobContainerClient _container = account.Blobs.GetBlobContainerClient(names.Results);
+    private int _created;
+
+    public BlobContainerClient Container => _container;
+
+    public static string PathOf(string caseId, string file) => $"{caseId}/{file}";
+
+    public static string TensorPath(string caseId) => $"{caseId}/{WorkFolder}/{TensorFile}";
+
+    public async Task<string> UploadAsync(string path, byte[] content, string contentType,
+        CancellationToken cancellationToken = default)
+    {
+        await EnsureContainerAsync(cancellationToken);
+        var options = new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } };
+        await _container.GetBlobClient(path).UploadAsync(BinaryData.FromBytes(content), options, cancellationToken);
+        return path;
+    }
+
+    public async Task<byte[]> DownloadAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var content = await _container.GetBlobClient(path).DownloadContentAsync(cancellationToken);
+        return content.Value.Content.ToArray();
+    }
+
+    /// <returns>The file, or null when the case or the file does not exist.</returns>
+    public async Task<byte[]?> FindAsync(string path, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await DownloadAsync(path, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    private async Task EnsureContainerAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _created) == 1)
+        {
+            return;
+        }
+
+        await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        Volatile.Write(ref _created, 1);
+    }
+}
