@@ -24,6 +24,11 @@ internal static class CommandLine
             Console.Error.WriteLine($"ccs {args[0]}: {e.Message}");
             return BadInput;
         }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"ccs {args[0]}: internal error, please report it with this trace:\n{e}");
+            return Bug;
+        }
     }
 }
 
