@@ -35,6 +35,9 @@ param maximumInstanceCount int = 40
 @description('ONNX Runtime intra-op threads per inference session (Inference__IntraOpThreads).')
 param inferenceIntraOpThreads int = 1
 
+@description('Object id of whoever uploads cases and reads results (azd passes the signed-in principal); empty: none.')
+param operatorPrincipalId string = ''
+
 @allowed(['', 'models'])
 @description('Models source: empty for the models deployed with the app, "models" for that blob container.')
 param modelsContainer string = ''
@@ -103,6 +106,7 @@ module rbac 'modules/rbac.bicep' = {
     identityName: names.identity
     storageAccountName: names.storage
     appInsightsName: names.appInsights
+    operatorPrincipalId: operatorPrincipalId
   }
   dependsOn: [identity, storage, monitoring]
 }

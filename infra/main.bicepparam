@@ -10,3 +10,6 @@ param instanceMemoryMB = any(int(readEnvironmentVariable('CCS_INSTANCE_MEMORY_MB
 param maximumInstanceCount = int(readEnvironmentVariable('CCS_MAXIMUM_INSTANCE_COUNT', '40'))
 param inferenceIntraOpThreads = int(readEnvironmentVariable('CCS_INFERENCE_INTRA_OP_THREADS', '1'))
 param modelsContainer = readEnvironmentVariable('CCS_MODELS_CONTAINER', '')
+
+// azd sets AZURE_PRINCIPAL_ID to the signed-in user (or service principal), who then may upload and read results.
+param operatorPrincipalId = readEnvironmentVariable('AZURE_PRINCIPAL_ID', '')

@@ -84,13 +84,21 @@ public sealed class CompiledInfra : IAsyncLifetime
         return JsonNode.Parse(parametersJson)!.AsObject();
     }
 
-    private ArmDeployment SimulateMain()
+    /// <summary>main.bicep with the parameter file's values, some replaced: a what-if for another setup.</summary>
+    public ArmDeployment SimulateMain(IReadOnlyDictionary<string, object?> overrides)
     {
         var parameters = MainParameters.ToDictionary(
             pair => pair.Key, pair => ArmValues.FromJson(pair.Value!["value"]), StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in overrides)
+        {
+            parameters[name] = value;
+        }
+
         var subscription = new DeploymentTarget(SubscriptionId, ResourceGroup: null, Location);
         return ArmDeployment.Simulate(CompiledTemplate("main"), parameters, subscription);
     }
+
+    private ArmDeployment SimulateMain() => SimulateMain(new Dictionary<string, object?>());
 
     private ArmDeployment SimulateEventGridSubscription()
     {

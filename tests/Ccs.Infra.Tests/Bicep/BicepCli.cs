@@ -40,6 +40,12 @@ internal static class BicepCli
             start.ArgumentList.Add(arg);
         }
 
+        // main.bicepparam reads AZURE_* and CCS_* variables: only the ones a test passes may reach it.
+        foreach (var name in start.Environment.Keys.Where(IsParameterSource).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
         // Tracing is off by default; pinned so a developer's shell setting cannot flood the captured output.
         start.Environment["BICEP_TRACING_ENABLED"] = "false";
         foreach (var (name, value) in environment)
@@ -63,6 +69,10 @@ internal static class BicepCli
 
         return new BicepRun(string.Join(' ', args), process.ExitCode, await stdout, await stderr);
     }
+
+    private static bool IsParameterSource(string name) =>
+        name.StartsWith("AZURE_", StringComparison.OrdinalIgnoreCase) ||
+        name.StartsWith("CCS_", StringComparison.OrdinalIgnoreCase);
 
     private static string FindExecutable()
     {
