@@ -102,6 +102,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     // The same account as the host today, kept separate so cases can move to their own account by changing it.
     CaseStorage__accountName: storage.name
     CaseStorage__credential: 'managedidentity'
+    CaseStorage__clientId: identity.properties.clientId
 
     CasesContainer: casesContainer
     ResultsContainer: resultsContainer

@@ -16,7 +16,7 @@ var roles = {
   // Host storage (keys, leases), the deployment package, case/result/model blobs, blob trigger reads.
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
   // Durable Functions control and work-item queues; blob trigger poison queue.
-  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb89'
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   // Durable Functions history and instance tables; the CcsResults table.
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   // Entra ID authenticated telemetry ingestion into Application Insights.

@@ -29,7 +29,7 @@ resource account 'Microsoft.Storage/storageAccounts@2025-01-01' = {
     accessTier: 'Hot'
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
-    allowSharedKeyAccess: true
+    allowSharedKeyAccess: false
     allowBlobPublicAccess: false
     allowCrossTenantReplication: false
     // The portal and Storage Explorer then use the signed-in user's Entra ID, the only option without keys.
