@@ -46,7 +46,8 @@ public sealed class CaseReaderTests : IDisposable
     [Fact]
     public void A_batch_takes_demographics_from_the_csv_with_a_blank_index_header()
     {
-        var files = new Dictionary<string, byte[]> { ["demographics.csv"] = Text(",sex,age,label\n0,F,70,0\n1,M,62.0,1\n") };
+        var csv = Text(",sex,age,label\n0,F,70,0\n1,M,62.0,1\n");
+        var files = new Dictionary<string, byte[]> { ["demographics.csv"] = csv };
         foreach (var i in new[] { 0, 1 })
         {
             foreach (var (name, bytes) in TestFiles.Slices())

@@ -13,7 +13,8 @@ public sealed class GradCamTests : IClassFixture<GradCamTests.TinySet>
 {
     public sealed class TinySet : IDisposable
     {
-        public ModelSet Models { get; } = ModelSet.Load(TestFiles.TinyModels, new InferenceOptions { IntraOpThreads = 1 });
+        public ModelSet Models { get; } =
+            ModelSet.Load(TestFiles.TinyModels, new InferenceOptions { IntraOpThreads = 1 });
 
         public void Dispose() => Models.Dispose();
     }

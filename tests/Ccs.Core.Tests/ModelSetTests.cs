@@ -103,7 +103,8 @@ public sealed class ModelSetTests : IDisposable
     [Fact]
     public void A_regression_missing_a_backbone_coefficient_is_refused()
     {
-        var error = LoadFails(CopyTiny(m => m["demographics"]!["models"]![0]!["coefficients"]!.AsObject().Remove("beta")));
+        var error = LoadFails(CopyTiny(m =>
+            m["demographics"]!["models"]![0]!["coefficients"]!.AsObject().Remove("beta")));
 
         Assert.Contains("demographics model 'age' has coefficients for [age, alpha], expected [age, alpha, beta]",
             error.Message);

@@ -73,8 +73,8 @@ public sealed class PredictCommandTests : IDisposable
         Assert.Equal(report.Demographics[0].Probability >= 0.5, report.Label.Positive);
         Assert.Equal(files["1.png"].Length > 0, report.Input.Slices[1].Sha256.Length == 64);
         Assert.Contains("e2e-1", stdout);
-        Assert.Contains(report.Ensemble.Probability.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture),
-            stdout);
+        var ensemble = report.Ensemble.Probability.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(ensemble, stdout);
 
         using var overlay = Image.Load<Rgb24>(Path.Combine(caseFolder, "gradcam_ensemble.png"));
         using var merged = Image.Load<Rgb24>(Path.Combine(caseFolder, "input.png"));

@@ -82,7 +82,8 @@ public sealed class PreprocessingTests
                 .Select(i => (float)(i / 112)).ToArray(), ""))
             .ToList();
 
-        var values = Preprocessor.Prepare(new CaseInput("rows", "test", slices, Demographics.Unknown, null)).Tensor.Values;
+        var input = new CaseInput("rows", "test", slices, Demographics.Unknown, null);
+        var values = Preprocessor.Prepare(input).Tensor.Values;
 
         // Row 0 samples window row (0.5 * 212 / 224 - 0.5) < 0, clamped: source row 6. Row 223 clamps to row 217.
         Assert.Equal(6f, values[0], 3);

@@ -1,6 +1,6 @@
 namespace Ccs.Core.Tests;
 
-/// <summary>A test on the real sample cases in ../shared/samples/seed; skipped, and says so, where they are absent.</summary>
+/// <summary>A test on the real cases in ../shared/samples/seed; skipped, saying so, where they are absent.</summary>
 public sealed class SeedFactAttribute : FactAttribute
 {
     public SeedFactAttribute()

@@ -4,7 +4,7 @@ using SixLabors.ImageSharp.PixelFormats;
 
 namespace Ccs.Core.Tests;
 
-/// <summary>Builds the inputs the tests feed in: PNG slices, case folders and zips, in a temp folder per test.</summary>
+/// <summary>Builds the tests' inputs (PNG slices, case folders and zips) in a temp folder per test.</summary>
 internal sealed class TestFiles : IDisposable
 {
     public string Root { get; } = Directory.CreateTempSubdirectory("ccs-tests-").FullName;

@@ -31,7 +31,8 @@ internal static class EvaluateCommand
             var scores = Score(cases, models, threshold);
             if (scores.Labels.Count == 0)
             {
-                Console.Error.WriteLine("error: no labelled case found (label comes from case.json or demographics.csv)");
+                Console.Error.WriteLine(
+                    "error: no labelled case found (labels come from case.json or demographics.csv)");
                 return CommandLine.BadInput;
             }
 
@@ -99,8 +100,8 @@ internal static class EvaluateCommand
         {
             var positives = Labels.Count(l => l);
             output.WriteLine(Invariant($"{Labels.Count} cases, {positives} with CCS, threshold {threshold}"));
-            output.WriteLine(string.Format(CultureInfo.InvariantCulture, HeaderFormat, "model", "AUC", "sens", "spec", "TP",
-                "FP", "FN", "TN"));
+            output.WriteLine(string.Format(CultureInfo.InvariantCulture, HeaderFormat,
+                "model", "AUC", "sens", "spec", "TP", "FP", "FN", "TN"));
             for (var m = 0; m < models.Count; m++)
             {
                 var auc = BinaryMetrics.Auc(_scores[m], Labels);

@@ -8,7 +8,7 @@ internal static class ModelOptions
     /// <summary>The demo models, copied next to the executable at build time.</summary>
     public static string DefaultFolder => Path.Combine(AppContext.BaseDirectory, "models");
 
-    /// <summary>Reads <c>--models</c> and <c>--threads</c>; loading waits until every option has been checked.</summary>
+    /// <summary>Reads <c>--models</c> and <c>--threads</c>; loading waits until every option is checked.</summary>
     public static Func<ModelSet> Parse(ParsedArguments args)
     {
         var folder = args.Text("models") ?? DefaultFolder;

@@ -221,6 +221,8 @@ public static partial class CaseReader
         }
     }
 
+    private static string Describe(JsonValueKind kind) => kind.ToString().ToLowerInvariant();
+
     private static JsonElement? Optional(JsonElement root, string property, JsonValueKind kind, string name)
     {
         if (!root.TryGetProperty(property, out var value) || value.ValueKind == JsonValueKind.Null)
@@ -231,7 +233,7 @@ public static partial class CaseReader
         if (value.ValueKind != kind)
         {
             throw new InvalidCaseException(name, CaseFile,
-                $"'{property}' must be a {kind.ToString().ToLowerInvariant()}, not {value.ValueKind.ToString().ToLowerInvariant()}");
+                $"'{property}' must be a {Describe(kind)}, not {Describe(value.ValueKind)}");
         }
 
         return value;

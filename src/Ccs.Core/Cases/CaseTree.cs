@@ -132,7 +132,8 @@ public sealed class ArchiveTree : CaseTree
         const int unixFileTypeMask = 0xF000 << 16, unixSymlink = 0xA000 << 16;
         if ((entry.ExternalAttributes & unixFileTypeMask) == unixSymlink)
         {
-            throw new InvalidCaseException(archiveName, entry.FullName, "entry is a symbolic link; links are not accepted");
+            throw new InvalidCaseException(archiveName, entry.FullName,
+                "entry is a symbolic link; links are not accepted");
         }
 
         var parts = raw.Split('/');
@@ -152,7 +153,7 @@ public sealed class ArchiveTree : CaseTree
         return string.Join('/', segments);
     }
 
-    /// <summary>Reads at most the allowed bytes whatever the entry declares, since a zip bomb lies about its size.</summary>
+    /// <summary>Reads at most the allowed bytes, whatever the entry declares: a zip bomb lies about its size.</summary>
     private static byte[] ReadBounded(ZipArchiveEntry entry, string archiveName, CaseLimits limits, long archiveLeft)
     {
         var cap = Math.Min(limits.MaxFileBytes, archiveLeft);
@@ -169,7 +170,8 @@ public sealed class ArchiveTree : CaseTree
         {
             if (buffer.Length + read > cap)
             {
-                throw new InvalidCaseException(archiveName, entry.FullName, TooLarge(buffer.Length + read, limits, archiveLeft));
+                throw new InvalidCaseException(archiveName, entry.FullName,
+                    TooLarge(buffer.Length + read, limits, archiveLeft));
             }
 
             buffer.Write(chunk, 0, read);

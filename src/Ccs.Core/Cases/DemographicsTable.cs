@@ -37,7 +37,8 @@ public sealed partial record DemographicsTable(IReadOnlyList<DemographicsTable.R
         var sex = Column(header, "sex", batchName);
         var age = Column(header, "age", batchName);
         var label = header.IndexOf("label");
-        var rows = lines.Skip(1).Select((line, i) => ParseRow(line.Split(','), i + 2, header.Count, sex, age, label, batchName))
+        var rows = lines.Skip(1)
+            .Select((line, i) => ParseRow(line.Split(','), i + 2, header.Count, sex, age, label, batchName))
             .ToList();
         var repeated = rows.GroupBy(r => r.Index).FirstOrDefault(g => g.Count() > 1);
         if (repeated is not null)
@@ -95,7 +96,9 @@ public sealed partial record DemographicsTable(IReadOnlyList<DemographicsTable.R
     private static int Column(List<string> header, string name, string batchName)
     {
         var index = header.IndexOf(name);
-        return index > 0 ? index : throw Unreadable(batchName, $"has no '{name}' column (header: {string.Join(',', header)})");
+        return index > 0
+            ? index
+            : throw Unreadable(batchName, $"has no '{name}' column (header: {string.Join(',', header)})");
     }
 
     private static InvalidCaseException Unreadable(string batchName, string problem) =>

@@ -19,7 +19,8 @@ public static class SliceDecoder
         if (info.Width > limits.MaxSliceWidth || info.Height > limits.MaxSliceHeight)
         {
             throw new InvalidCaseException(caseName, fileName,
-                $"image is {info.Width} x {info.Height}; at most {limits.MaxSliceWidth} x {limits.MaxSliceHeight} is accepted");
+                $"image is {info.Width} x {info.Height}; "
+                + $"at most {limits.MaxSliceWidth} x {limits.MaxSliceHeight} is accepted");
         }
 
         var png16 = CheckGrayscale(info, caseName, fileName);

@@ -21,7 +21,8 @@ public sealed class FoldSession : IDisposable
     private readonly string[] _outputNames;
     private readonly long[] _inputShape = [1, CaseTensor.Height, CaseTensor.Width, CaseTensor.Channels];
 
-    public FoldSession(FoldSpec spec, string path, ModelManifest manifest, FeatureShape features, SessionOptions options)
+    public FoldSession(FoldSpec spec, string path, ModelManifest manifest, FeatureShape features,
+        SessionOptions options)
     {
         Fold = spec.Fold;
         File = spec.File;

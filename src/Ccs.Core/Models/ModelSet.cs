@@ -57,7 +57,8 @@ public sealed class ModelSet : IDisposable
         if (manifest is null || manifest.SchemaVersion != ModelManifest.SupportedSchema)
         {
             throw new ModelLoadException(path,
-                $"schemaVersion {manifest?.SchemaVersion} is not supported; this build reads {ModelManifest.SupportedSchema}");
+                $"schemaVersion {manifest?.SchemaVersion} is not supported; "
+                + $"this build reads {ModelManifest.SupportedSchema}");
         }
 
         if (manifest.Backbones is not { Count: > 0 } || manifest.Input is null || manifest.Outputs is null)

@@ -1,6 +1,8 @@
 namespace Ccs.Core.Pipeline;
 
-/// <summary>File names of a case's outputs, the same in an output folder and under <c>results/&lt;caseId&gt;/</c>.</summary>
+/// <summary>
+/// File names of a case's outputs, the same in an output folder and under <c>results/&lt;caseId&gt;/</c>.
+/// </summary>
 public static class ArtifactNames
 {
     public const string Input = "input.png";

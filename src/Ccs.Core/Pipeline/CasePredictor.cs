@@ -35,10 +35,12 @@ public sealed class CasePredictor(ModelSet models, double threshold)
         var input = Timed(timings, Stages.Decode, pending.Load);
         var prepared = Timed(timings, Stages.Preprocess, () => Preprocessor.Prepare(input));
         var predictions = Models.Backbones.Select(b => Timed(timings, b.Id, () => b.Predict(prepared.Tensor))).ToList();
-        var heats = Timed(timings, Stages.GradCam, () => predictions.Select(p => GradCamMap.ToInputSize(p.Heat)).ToList());
+        var heats = Timed(timings, Stages.GradCam,
+            () => predictions.Select(p => GradCamMap.ToInputSize(p.Heat)).ToList());
         var ensembleHeat = Timed(timings, Stages.GradCam, () => CaseOutcome.EnsembleHeat(heats));
         var images = Timed(timings, Stages.Png, () => RenderImages(prepared.Tensor, predictions, heats, ensembleHeat));
-        var outcome = CaseOutcome.Combine(input.CaseId, input.Demographics, predictions, Models.Demographics, threshold);
+        var outcome = CaseOutcome.Combine(input.CaseId, input.Demographics, predictions, Models.Demographics,
+            threshold);
         timings[Stages.Total] = total.Elapsed.TotalMilliseconds;
         var created = (clock ?? TimeProvider.System).GetUtcNow();
         var report = Timed(timings, Stages.Report,

@@ -46,7 +46,7 @@ public static class Bilinear
         return output;
     }
 
-    /// <summary>The two source indices and the weight of the second, for each destination index along one axis.</summary>
+    /// <summary>Per destination index along one axis: both source indices and the weight of the second.</summary>
     private static (int Low, int High, float Weight)[] Taps(int inSize, int outSize, int offset)
     {
         var taps = new (int, int, float)[outSize];

@@ -29,7 +29,7 @@ public static class Preprocessor
         return new PreparedCase(input, new CaseTensor(CropAndResize(stacked)), notes);
     }
 
-    /// <summary>The centre window kept by the crop: 212 x 106 at rows 6.. and columns 3.. for a 224 x 112 image.</summary>
+    /// <summary>The window the crop keeps: 212 x 106 from row 6 and column 3 of a 224 x 112 image.</summary>
     public static Bilinear.Window CropWindow(int height, int width)
     {
         var cropHeight = (int)Math.Floor(height * CropFraction);

@@ -4,7 +4,9 @@ using System.Text;
 
 namespace Ccs.Core.Reports;
 
-/// <summary><c>report.html</c>: the images with their probabilities, for a person to look at; no script, no links out.</summary>
+/// <summary>
+/// <c>report.html</c>: the images with their probabilities, for a person to look at; no script, no links out.
+/// </summary>
 public static class ReportPage
 {
     public static string Render(CaseReport report)
