@@ -10,11 +10,11 @@ public sealed record CaseLimits
 
     public int MaxSliceHeight { get; init; } = 4096;
 
-    public long MaxFileBytes { get; init; } = 64L * 1024 * 1024;
+    public long MaxFileBytes { get; init; } = 32L * 1024 * 1024;
 
     public int MaxArchiveEntries { get; init; } = 4096;
 
-    public long MaxArchiveBytes { get; init; } = 1024L * 1024 * 1024;
+    public long MaxArchiveBytes { get; init; } = 256L * 1024 * 1024;
 
     public int MaxCases { get; init; } = 1000;
 
