@@ -68,7 +68,21 @@ public sealed class CaseIntake(ResultsTable table, IntakeOptions options, TimePr
             return IntakeResult.Duplicate;
         }
 
-        await table.WriteQueuedAsync(job, cancellationToken);
+        if (!await table.TryClaimQueuedAsync(job, cancellationToken))
+        {
+            // Another delivery of this event claimed the run and is about to schedule it. Should it have died
+            // between the claim and the schedule, nobody would run the case, so after a grace period this one does.
+            if (await AppearsAsync(durable, job.InstanceId, cancellationToken))
+            {
+                log.LogInformation("Archive {ArchiveId} was queued by a concurrent delivery as {InstanceId}",
+                    job.ArchiveId, job.InstanceId);
+                return IntakeResult.Duplicate;
+            }
+
+            log.LogWarning("Archive {ArchiveId}: run {InstanceId} was claimed but never scheduled; scheduling it now",
+                job.ArchiveId, job.InstanceId);
+        }
+
         try
         {
             await durable.ScheduleNewOrchestrationInstanceAsync(ActivityNames.Orchestrator, job,
@@ -90,6 +104,25 @@ public sealed class CaseIntake(ResultsTable table, IntakeOptions options, TimePr
         log.LogInformation("Archive {ArchiveId} queued as {InstanceId}", job.ArchiveId, job.InstanceId);
         return IntakeResult.Scheduled;
     }
+
+    private async Task<bool> AppearsAsync(DurableTaskClient durable, string instanceId,
+        CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + ClaimGrace;
+        while (time.GetUtcNow() < deadline)
+        {
+            if (await durable.GetInstanceAsync(instanceId, cancellationToken) is not null)
+            {
+                return true;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+        }
+
+        return false;
+    }
+
+    private static readonly TimeSpan ClaimGrace = TimeSpan.FromSeconds(15);
 
     private async Task<IntakeResult> RejectAsync(BlobClient blob, string archiveId, string? etag, string error,
         CancellationToken cancellationToken)

@@ -15,8 +15,45 @@ public sealed class ResultsTable(CaseStorageAccount account, StorageNames names,
     private readonly TableClient _table = account.Tables.GetTableClient(names.ResultsTable);
     private int _created;
 
-    public Task WriteQueuedAsync(ArchiveJob job, CancellationToken cancellationToken = default) =>
-        WriteAsync(Row(job, job.ArchiveId, CaseStatus.Queued), TableUpdateMode.Replace, cancellationToken);
+    /// <summary>
+    /// Writes the Queued row unless this run already owns the row: a compare-and-swap on the row's ETag, so of two
+    /// deliveries of one upload event exactly one gets true.
+    /// </summary>
+    public async Task<bool> TryClaimQueuedAsync(ArchiveJob job, CancellationToken cancellationToken = default)
+    {
+        var queued = Row(job, job.ArchiveId, CaseStatus.Queued);
+        for (var attempt = 0; attempt < MaxClaimAttempts; attempt++)
+        {
+            var existing = await FindAsync(job.ArchiveId, ResultColumns.CaseRowKey, cancellationToken);
+            if (existing?.GetString(ResultColumns.InstanceId) == job.InstanceId)
+            {
+                return false;
+            }
+
+            try
+            {
+                if (existing is null)
+                {
+                    await _table.AddEntityAsync(queued, cancellationToken);
+                }
+                else
+                {
+                    await _table.UpdateEntityAsync(queued, existing.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+
+                return true;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+                // Someone wrote the row between the read and the write: read it again and decide afresh.
+            }
+        }
+
+        throw new InvalidOperationException(
+            $"the results row of '{job.ArchiveId}' kept changing while run {job.InstanceId} tried to queue it");
+    }
+
+    private const int MaxClaimAttempts = 5;
 
     public Task WriteRunningAsync(ArchiveJob job, string caseId, CancellationToken cancellationToken = default)
     {

@@ -1,0 +1,120 @@
+using Ccs.Core.Pipeline;
+using Ccs.Core.Reports;
+using Ccs.Functions.Intake;
+using Ccs.Functions.Pipeline;
+using Ccs.Functions.Results;
+using Ccs.Functions.Tests.Infrastructure;
+
+namespace Ccs.Functions.Tests.Pipeline;
+
+[Collection(PipelineCollection.Name)]
+public sealed class PipelineTests(PipelineFixture fixture)
+{
+    private PipelineHost Host => fixture.Host;
+
+    [Fact]
+    public async Task Uploaded_archive_yields_a_completed_row_and_overlays()
+    {
+        var (_, run) = await Host.RunAsync("incoming/upload-ok.zip", TestArchives.Case(7, """{ "age": 61, "sex": "F" }"""));
+
+        var row = await Host.RowAsync("upload-ok");
+        Assert.NotNull(row);
+        Assert.Equal(CaseStatus.Completed, row.GetString(ResultColumns.Status));
+        foreach (var backbone in new[] { "alpha", "beta" })
+        {
+            Assert.InRange(row.GetDouble(ResultColumns.Probability(backbone))!.Value, 0, 1);
+        }
+
+        Assert.InRange(row.GetDouble(ResultColumns.Ensemble)!.Value, 0, 1);
+        Assert.Equal("age_sex", row.GetString(ResultColumns.AdjustedModel));
+        Assert.NotNull(row.GetBoolean(ResultColumns.Label));
+        Assert.Equal("tiny-1", row.GetString(ResultColumns.ModelVersion));
+        Assert.Equal(run.InstanceId, row.GetString(ResultColumns.InstanceId));
+        Assert.Equal("incoming/upload-ok.zip", row.GetString(ResultColumns.SourceBlob));
+        Assert.NotNull(row.GetDateTimeOffset(ResultColumns.CompletedAt));
+
+        var input = Images.Pixels(await Host.ResultAsync("upload-ok", ArtifactNames.Input));
+        foreach (var overlay in new[] { "alpha", "beta", ArtifactNames.Ensemble })
+        {
+            var pixels = Images.Pixels(await Host.ResultAsync("upload-ok", ArtifactNames.GradCam(overlay)));
+            Assert.NotEqual(input, pixels);
+        }
+
+        var report = CaseReport.FromJson(await Host.ResultAsync("upload-ok", ArtifactNames.Report));
+        Assert.Equal("upload-ok", report.CaseId);
+        Assert.Equal(61, report.Input.Demographics.Age);
+        Assert.Contains("<html", System.Text.Encoding.UTF8.GetString(
+            await Host.ResultAsync("upload-ok", ArtifactNames.ReportPage)));
+        var status = run.ReadCustomStatusAs<PipelineStatus>();
+        Assert.Equal(new PipelineStatus(PipelineStatus.Done, 1, 2, 2), status);
+    }
+
+    [Fact]
+    public async Task Same_blob_event_twice_runs_the_case_once()
+    {
+        var (blob, run) = await Host.RunAsync("twice.zip", TestArchives.Case(11));
+        var completedAt = (await Host.RowAsync("twice"))!.GetDateTimeOffset(ResultColumns.CompletedAt);
+
+        Assert.Equal(IntakeResult.Duplicate, await Host.DeliverAsync(blob));
+
+        Assert.Equal(1, Host.PreprocessRuns(run.InstanceId));
+        var rows = Host.Table.QueryAsync<Azure.Data.Tables.TableEntity>(r => r.PartitionKey == "twice");
+        Assert.Single(await rows.ToListAsync());
+        Assert.Equal(completedAt, (await Host.RowAsync("twice"))!.GetDateTimeOffset(ResultColumns.CompletedAt));
+    }
+
+    [Fact]
+    public async Task Concurrent_deliveries_of_one_event_schedule_one_run()
+    {
+        var blob = await Host.UploadAsync("raced.zip", TestArchives.Case(12));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Host.DeliverAsync(blob)));
+
+        Assert.Single(results, r => r == IntakeResult.Scheduled);
+        Assert.All(results.Where(r => r != IntakeResult.Scheduled), r => Assert.Equal(IntakeResult.Duplicate, r));
+        var instanceId = await Host.InstanceIdOf(blob);
+        await Host.WaitAsync(instanceId);
+        Assert.Equal(1, Host.PreprocessRuns(instanceId));
+        Assert.Equal(CaseStatus.Completed, (await Host.RowAsync("raced"))!.GetString(ResultColumns.Status));
+    }
+
+    [Fact]
+    public async Task Ten_archives_at_once_all_complete()
+    {
+        var names = Enumerable.Range(0, 10).Select(i => $"batch10-{i}").ToList();
+        var blobs = await Task.WhenAll(names.Select((n, i) => Host.UploadAsync($"{n}.zip", TestArchives.Case(100 + i))));
+
+        var delivered = await Task.WhenAll(blobs.Select(Host.DeliverAsync));
+        Assert.All(delivered, r => Assert.Equal(IntakeResult.Scheduled, r));
+        await Task.WhenAll(blobs.Select(async b => await Host.WaitAsync(await Host.InstanceIdOf(b))));
+
+        foreach (var name in names)
+        {
+            Assert.Equal(CaseStatus.Completed, (await Host.RowAsync(name))!.GetString(ResultColumns.Status));
+        }
+    }
+
+    [Fact]
+    public async Task A_bad_case_in_a_batch_does_not_stop_the_others()
+    {
+        var files = TestArchives.CaseFiles(20, folder: "multi-good-a/")
+            .Concat(TestArchives.CaseFiles(30, folder: "multi-good-b/"))
+            .Concat(TestArchives.CaseFiles(40, folder: "multi-bad/").Where(f => !f.Key.EndsWith("1.png")));
+
+        var (_, run) = await Host.RunAsync("multi.zip", TestArchives.Zip(files));
+
+        Assert.Equal(CaseStatus.Completed, (await Host.RowAsync("multi-good-a"))!.GetString(ResultColumns.Status));
+        Assert.Equal(CaseStatus.Completed, (await Host.RowAsync("multi-good-b"))!.GetString(ResultColumns.Status));
+        var bad = (await Host.RowAsync("multi-bad"))!;
+        Assert.Equal(CaseStatus.Failed, bad.GetString(ResultColumns.Status));
+        Assert.Contains("1.png: slice is missing", bad.GetString(ResultColumns.Error));
+        Assert.Empty(await Host.ResultFilesAsync("multi-bad"));
+
+        var archive = (await Host.RowAsync("multi", ResultColumns.ArchiveRowKey))!;
+        Assert.Equal("multi-good-a,multi-good-b,multi-bad", archive.GetString(ResultColumns.Cases));
+        Assert.Null(await Host.RowAsync("multi"));
+        var outcome = run.ReadOutputAs<ArchiveOutcome>()!;
+        Assert.Equal(2, outcome.Completed.Count);
+        Assert.Equal("multi-bad", Assert.Single(outcome.Failed).CaseId);
+    }
+}
