@@ -63,11 +63,12 @@ public sealed class CanalProfile
         var (anterior, posterior) = lesion.Grade switch
         {
             KangGrade.Normal => (csfFront * (0.08 + 0.32 * severity), csfBack * (0.04 + 0.3 * severity) * (1 - share)),
-            KangGrade.CsfEffaced => (csfFront * (0.68 + 0.27 * severity), csfBack * (0.62 + 0.3 * severity)),
-            KangGrade.CordDeformed => Indent(csfFront, csfBack, cord * (0.3 + 0.22 * severity), share),
-            _ => Indent(csfFront, csfBack, cord * (0.35 + 0.22 * severity), share),
+            KangGrade.CsfEffaced => (csfFront * (0.62 + 0.25 * severity), csfBack * (0.58 + 0.3 * severity)),
+            KangGrade.CordDeformed => Indent(csfFront, csfBack, cord * (0.38 + 0.22 * severity), share),
+            _ => Indent(csfFront, csfBack, cord * (0.42 + 0.22 * severity), share),
         };
-        return new Narrowing(centre, 4.2 + 1.2 * severity, anterior, posterior);
+        var reach = lesion.Grade >= KangGrade.CordDeformed ? 5.5 + 2 * severity : 4.2 + 1.2 * severity;
+        return new Narrowing(centre, reach, anterior, posterior);
     }
 
     private static (double, double) Indent(double csfFront, double csfBack, double depth, double share) =>
@@ -79,7 +80,7 @@ public sealed class CanalProfile
         var (front, back) = Cord(centre, anterior, posterior);
         var fade = side == 0 ? 1.0 : 0.75;
         return new CordSpot(centre + 1.5 * (lesion.Severity - 0.5), (front + back) / 2,
-            (3.5 + 3 * lesion.Severity) * fade, Math.Min(1.7, 0.3 * (back - front)) * fade);
+            (4.5 + 3 * lesion.Severity) * fade, Math.Min(2.0, 0.35 * (back - front)) * fade);
     }
 
     private sealed record Narrowing(double Centre, double Reach, double Anterior, double Posterior);

@@ -67,7 +67,7 @@ public sealed class SagittalScene
             var inside = spot.Inside(s, u);
             if (inside > 0)
             {
-                cord += inside * (0.85 * _signal.Csf - cord);
+                cord += inside * (0.9 * _signal.Csf - cord);
             }
         }
 
