@@ -24,7 +24,7 @@ public static class AppSettingNames
     /// <summary>Where case archives are uploaded; the blob trigger watches it. Default <c>cases</c>.</summary>
     public const string CasesContainer = "CasesContainer";
 
-    /// <summary>Where each case's images and reports go, under <c>&lt;caseId&gt;/</c>. Default <c>results</c>.</summary>
+    /// <summary>Each case's images and reports, under <c>&lt;caseId&gt;/</c>. Default <c>results</c>.</summary>
     public const string ResultsContainer = "ResultsContainer";
 
     /// <summary>One row per case. Default <c>CcsResults</c>.</summary>

@@ -23,7 +23,8 @@ public static class ServiceRegistration
         var names = StorageNames.FromConfiguration(configuration);
         services.TryAddSingleton(names);
         services.TryAddSingleton(_ => CaseStorageAccount.FromConfiguration(configuration, AppSettingNames.CaseStorage));
-        services.TryAddSingleton(new ModelSource(ModelSource.DeployedFolder, names.Models, ModelSource.DefaultCacheFolder));
+        services.TryAddSingleton(
+            new ModelSource(ModelSource.DeployedFolder, names.Models, ModelSource.DefaultCacheFolder));
         services.TryAddSingleton(new InferenceOptions { IntraOpThreads = IntraOpThreads(configuration) });
         services.TryAddSingleton(CaseLimits.Default);
         services.TryAddSingleton(IntakeOptions.Default);
@@ -55,6 +56,7 @@ public static class ServiceRegistration
         return int.TryParse(text, out var threads) && threads > 0
             ? threads
             : throw new InvalidOperationException(
-                $"app setting '{AppSettingNames.InferenceIntraOpThreads}' must be a whole number of 1 or more, not '{text}'");
+                $"app setting '{AppSettingNames.InferenceIntraOpThreads}' must be a whole number of 1 or more, "
+                + $"not '{text}'");
     }
 }

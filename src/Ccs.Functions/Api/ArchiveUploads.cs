@@ -22,7 +22,8 @@ public sealed class ArchiveUploads(CaseStorageAccount account, StorageNames name
 {
     public const int MaxNameLength = 32;
 
-    public async Task<UploadReceipt> UploadAsync(Stream body, string? name, CancellationToken cancellationToken = default)
+    public async Task<UploadReceipt> UploadAsync(Stream body, string? name,
+        CancellationToken cancellationToken = default)
     {
         var blobName = NewBlobName(name);
         var container = account.Blobs.GetBlobContainerClient(names.Cases);
@@ -62,10 +63,12 @@ public sealed class ArchiveUploads(CaseStorageAccount account, StorageNames name
 
         public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
 
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer,
+            CancellationToken cancellationToken = default) =>
             Count(await inner.ReadAsync(buffer, cancellationToken));
 
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count,
+            CancellationToken cancellationToken) =>
             ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
         private int Count(int read)

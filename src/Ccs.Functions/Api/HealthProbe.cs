@@ -4,8 +4,8 @@ using Ccs.Functions.Storage;
 
 namespace Ccs.Functions.Api;
 
-public sealed record HealthReport(bool Healthy, bool ModelsLoaded, string? ModelVersion, IReadOnlyList<string> Backbones,
-    bool StorageReachable, IReadOnlyList<string> Problems);
+public sealed record HealthReport(bool Healthy, bool ModelsLoaded, string? ModelVersion,
+    IReadOnlyList<string> Backbones, bool StorageReachable, IReadOnlyList<string> Problems);
 
 /// <summary>
 /// Loads the model set if it is not loaded yet (so a probe also warms a new worker) and makes one cheap call to case

@@ -49,7 +49,8 @@ public sealed class CaseIntake(ResultsTable table, IntakeOptions options, TimePr
         if (size > options.MaxArchiveBytes)
         {
             return await RejectAsync(blob, archiveId, etag,
-                $"case '{archiveId}': {blob.Name}: archive is {size} bytes; at most {options.MaxArchiveBytes} is accepted",
+                $"case '{archiveId}': {blob.Name}: archive is {size} bytes; "
+                + $"at most {options.MaxArchiveBytes} is accepted",
                 cancellationToken);
         }
 
@@ -127,7 +128,7 @@ public sealed class CaseIntake(ResultsTable table, IntakeOptions options, TimePr
     private async Task<IntakeResult> RejectAsync(BlobClient blob, string archiveId, string? etag, string error,
         CancellationToken cancellationToken)
     {
-        log.LogWarning("Archive {ArchiveId} rejected at upload: {Error}", archiveId, error);
+        log.LogWarning("Archive {ArchiveId} rejected at upload; the reason is in its results row", archiveId);
         await table.WriteRejectedAsync(archiveId, blob.Name, etag, error, cancellationToken);
         return IntakeResult.Rejected;
     }

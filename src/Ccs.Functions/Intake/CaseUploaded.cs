@@ -26,7 +26,8 @@ public sealed class CaseUploaded(CaseIntake intake)
 
     [Function(PollingName)]
     public Task OnPolling(
-        [BlobTrigger(BlobPath, Source = BlobTriggerSource.LogsAndContainerScan, Connection = AppSettingNames.CaseStorage)]
+        [BlobTrigger(BlobPath, Source = BlobTriggerSource.LogsAndContainerScan,
+            Connection = AppSettingNames.CaseStorage)]
         BlobClient blob,
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken) =>

@@ -49,7 +49,8 @@ public sealed class ModelSetProvider(
             if (_models is null)
             {
                 var models = ModelSet.Load(folder, options);
-                log.LogInformation("Model set {Version} loaded: {Backbones} backbones in {Ms} ms, {Threads} threads each",
+                log.LogInformation(
+                    "Model set {Version} loaded: {Backbones} backbones in {Ms} ms, {Threads} threads each",
                     models.Manifest.Version, models.Backbones.Count, Math.Round(models.LoadTime.TotalMilliseconds),
                     options.IntraOpThreads);
                 Volatile.Write(ref _manifest, models.Manifest);

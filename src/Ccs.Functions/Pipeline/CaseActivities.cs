@@ -67,7 +67,8 @@ public sealed class CaseActivities(
         }
         catch (InvalidCaseException e)
         {
-            log.LogWarning("Archive {ArchiveId} rejected: {Problem}", job.ArchiveId, e.Problem);
+            // The problem can quote file names or values from the archive, so it goes to the row, not the log.
+            log.LogWarning("Archive {ArchiveId} rejected; the reason is in its results row", job.ArchiveId);
             await table.WriteFailedAsync(job, job.ArchiveId, e.Message, replace: true);
             return new PreparedArchive([], [new CaseFailure(job.ArchiveId, e.Message)], backbones);
         }
@@ -101,13 +102,16 @@ public sealed class CaseActivities(
     private const string ArchiveGone =
         "the archive was deleted or replaced before it was read; a replacement is processed on its own";
 
-    /// <returns>The archive as it was when the trigger fired, or null if it has since been deleted or replaced.</returns>
+    /// <returns>The archive as the trigger saw it, or null if it has since been deleted or replaced.</returns>
     private async Task<MemoryStream?> DownloadArchiveAsync(ArchiveJob job)
     {
         var blob = account.Blobs.GetBlobContainerClient(job.Container).GetBlobClient(job.BlobName);
         try
         {
-            var options = new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = new ETag(job.ETag) } };
+            var options = new BlobDownloadOptions
+            {
+                Conditions = new BlobRequestConditions { IfMatch = new ETag(job.ETag) },
+            };
             var content = await blob.DownloadContentAsync(options);
             return new MemoryStream(content.Value.Content.ToArray(), writable: false);
         }
@@ -119,7 +123,7 @@ public sealed class CaseActivities(
         }
     }
 
-    /// <returns>A <see cref="PreparedCaseRef"/>, or a <see cref="CaseFailure"/> already recorded in the table.</returns>
+    /// <returns>A <see cref="PreparedCaseRef"/>, or a <see cref="CaseFailure"/> already in the table.</returns>
     private async Task<object> PrepareCaseAsync(ArchiveJob job, PendingCase item, IEnumerable<string> seen)
     {
         var watch = Stopwatch.StartNew();
@@ -134,7 +138,7 @@ public sealed class CaseActivities(
         catch (InvalidCaseException e)
         {
             var caseId = ResultKeys.Safe(item.Name);
-            log.LogWarning("Case {CaseId} rejected: {File}: {Problem}", caseId, e.File, e.Problem);
+            log.LogWarning("Case {CaseId} rejected; the reason is in its results row", caseId);
             await table.WriteFailedAsync(job, caseId, e.Message, replace: true);
             return new CaseFailure(caseId, e.Message);
         }
@@ -143,7 +147,8 @@ public sealed class CaseActivities(
         if (seen.Contains(id, StringComparer.Ordinal))
         {
             // The first case keeps the row; a second row under the same key would overwrite it.
-            log.LogWarning("Case {CaseId} appears twice in archive {ArchiveId}; the second is skipped", id, job.ArchiveId);
+            log.LogWarning("Case {CaseId} appears twice in archive {ArchiveId}; the second is skipped",
+                id, job.ArchiveId);
             return new CaseFailure(id, $"case '{id}': {item.Name}: another case in the archive has the same case id");
         }
 

@@ -36,7 +36,8 @@ public static class CaseOrchestrator
 
         var progress = new PipelineProgress(archive.Cases.Count, archive.Backbones.Count);
         context.SetCustomStatus(progress.Snapshot(PipelineStatus.Backbones));
-        var runs = await Task.WhenAll(archive.Cases.Select(c => RunCaseAsync(context, job, archive, c, progress, started)));
+        var runs = await Task.WhenAll(
+            archive.Cases.Select(c => RunCaseAsync(context, job, archive, c, progress, started)));
 
         var completed = runs.OfType<CaseCompleted>().ToList();
         var failed = archive.Failures.Concat(runs.OfType<CaseFailure>()).ToList();
@@ -46,7 +47,7 @@ public static class CaseOrchestrator
         return new ArchiveOutcome(job.ArchiveId, completed, failed);
     }
 
-    /// <returns>A <see cref="CaseCompleted"/>, or a <see cref="CaseFailure"/> so one case cannot stop the others.</returns>
+    /// <returns>A <see cref="CaseCompleted"/> or a <see cref="CaseFailure"/>: no case stops the others.</returns>
     private static async Task<object> RunCaseAsync(TaskOrchestrationContext context, ArchiveJob job,
         PreparedArchive archive, PreparedCaseRef prepared, PipelineProgress progress, DateTime started)
     {
@@ -65,7 +66,7 @@ public static class CaseOrchestrator
         }
     }
 
-    /// <summary>All backbones at once; the status is updated as each one finishes. Results keep manifest order.</summary>
+    /// <summary>All backbones at once, the status updated as each one finishes; results keep manifest order.</summary>
     private static async Task<IReadOnlyList<BackboneResult>> RunBackbonesAsync(TaskOrchestrationContext context,
         IReadOnlyList<string> backboneIds, PreparedCaseRef prepared, PipelineProgress progress)
     {
@@ -89,8 +90,8 @@ public static class CaseOrchestrator
         string caseId, TaskFailedException e)
     {
         var failure = new CaseFailure(caseId, Describe(e.FailureDetails));
-        await context.CallActivityAsync<bool>(ActivityNames.RecordCaseFailure, new FailureJob(job, caseId, failure.Error),
-            Retries.Storage);
+        await context.CallActivityAsync<bool>(ActivityNames.RecordCaseFailure,
+            new FailureJob(job, caseId, failure.Error), Retries.Storage);
         return failure;
     }
 

@@ -7,7 +7,7 @@ namespace Ccs.Functions.Pipeline;
 // so the orchestration history stays small.
 
 /// <summary>One uploaded archive, pinned to the version (ETag) the trigger saw.</summary>
-/// <param name="ArchiveId">A case id made from the blob name: the id of a single-case archive without case.json.</param>
+/// <param name="ArchiveId">A case id made from the blob name: a one-case archive's id if it has no case.json.</param>
 public sealed record ArchiveJob(
     string Container,
     string BlobName,
@@ -16,13 +16,13 @@ public sealed record ArchiveJob(
     string InstanceId,
     DateTimeOffset QueuedAt);
 
-/// <summary>A case that read and preprocessed cleanly; its tensor and input image are in the results container.</summary>
+/// <summary>A case that read and preprocessed cleanly; its tensor and input image are in the results.</summary>
 public sealed record PreparedCaseRef(string CaseId, CaseSummary Summary, string TensorBlob, string InputBlob,
     double DecodeMs, double PreprocessMs);
 
 public sealed record CaseFailure(string CaseId, string Error);
 
-/// <summary>What came out of an archive. <see cref="Backbones"/> lists the model set's backbones, in manifest order.</summary>
+/// <summary>What came out of an archive; <see cref="Backbones"/> are the model set's, in manifest order.</summary>
 public sealed record PreparedArchive(
     IReadOnlyList<PreparedCaseRef> Cases,
     IReadOnlyList<CaseFailure> Failures,

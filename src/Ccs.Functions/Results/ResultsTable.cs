@@ -62,7 +62,7 @@ public sealed class ResultsTable(CaseStorageAccount account, StorageNames names,
         return WriteAsync(row, TableUpdateMode.Replace, cancellationToken);
     }
 
-    /// <param name="replace">True when no earlier row of this run exists for the case (a case that failed on reading).</param>
+    /// <param name="replace">True when this run has no earlier row for the case (it failed on reading).</param>
     public Task WriteFailedAsync(ArchiveJob? job, string caseId, string error, bool replace,
         CancellationToken cancellationToken = default)
     {
@@ -147,7 +147,8 @@ public sealed class ResultsTable(CaseStorageAccount account, StorageNames names,
         return found.HasValue ? found.Value : null;
     }
 
-    private static TableEntity Row(ArchiveJob job, string caseId, string status) => new(caseId, ResultColumns.CaseRowKey)
+    private static TableEntity Row(ArchiveJob job, string caseId, string status) =>
+        new(caseId, ResultColumns.CaseRowKey)
     {
         [ResultColumns.Status] = status,
         [ResultColumns.SourceBlob] = job.BlobName,

@@ -33,7 +33,8 @@ public sealed class CaseStorageAccount
         }
 
         var accountName = section["accountName"];
-        var blobUri = section["blobServiceUri"] ?? (accountName is null ? null : $"https://{accountName}.blob.core.windows.net");
+        var blobUri = section["blobServiceUri"]
+            ?? (accountName is null ? null : $"https://{accountName}.blob.core.windows.net");
         var tableUri = section["tableServiceUri"]
             ?? (accountName is null ? null : $"https://{accountName}.table.core.windows.net");
         if (blobUri is null || tableUri is null)

@@ -24,7 +24,7 @@ public static class TransientStorage
         _ => false,
     };
 
-    /// <summary>Runs a storage step, turning a transient failure into <see cref="TransientStorageException"/>.</summary>
+    /// <summary>Runs a storage step; a transient failure becomes <see cref="TransientStorageException"/>.</summary>
     public static async Task<T> Guard<T>(string step, Func<Task<T>> run)
     {
         try

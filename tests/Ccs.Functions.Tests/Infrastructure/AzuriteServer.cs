@@ -85,7 +85,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         await ready.Task;
     }
 
-    /// <summary>Stops Azurite with SIGTERM, which lets it flush a data folder to disk, then waits for it to exit.</summary>
+    /// <summary>Stops Azurite with SIGTERM, which lets it flush its data folder, and waits for it to exit.</summary>
     public async Task StopAsync()
     {
         var process = Interlocked.Exchange(ref _process, null);

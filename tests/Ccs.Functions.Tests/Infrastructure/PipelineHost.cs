@@ -64,7 +64,10 @@ public sealed class PipelineHost : IAsyncDisposable
     /// <summary>Runs before each RunBackbone activity, so a test can act in the middle of a run.</summary>
     public Func<BackboneJob, Task>? BeforeBackbone { get; set; }
 
-    public static async Task<PipelineHost> StartAsync(AzuriteServer azurite, string modelsFolder)
+    /// <param name="services">Registrations that replace the app's own (they are added first, and the app's are
+    /// TryAdd).</param>
+    public static async Task<PipelineHost> StartAsync(AzuriteServer azurite, string modelsFolder,
+        Action<IServiceCollection>? services = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
@@ -73,12 +76,14 @@ public sealed class PipelineHost : IAsyncDisposable
                 [AppSettingNames.InferenceIntraOpThreads.Replace("__", ":")] = "1",
             })
             .Build();
-        var services = new ServiceCollection()
+        var collection = new ServiceCollection();
+        services?.Invoke(collection);
+        var provider = collection
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton(new ModelSource(modelsFolder, null, Path.Combine(Path.GetTempPath(), "ccs-test-models")))
             .AddCcsFunctions(configuration)
             .BuildServiceProvider();
-        var host = new PipelineHost(azurite, services);
+        var host = new PipelineHost(azurite, provider);
         host.Durable = await DurableTaskTestHost.StartAsync(host.Register,
             new DurableTaskTestHostOptions { Port = FreePort() });
         await host.Cases.CreateIfNotExistsAsync();

@@ -51,7 +51,8 @@ public sealed class ArchiveNamesTests
     public void Retry_filter_looks_through_wrapped_failures()
     {
         var wrapped = new TaskFailureDetails("Microsoft.Azure.WebJobs.Host.FunctionInvocationException", "failed", null,
-            new TaskFailureDetails(typeof(TransientStorageException).FullName!, "storage down", null, null, null), null);
+            new TaskFailureDetails(typeof(TransientStorageException).FullName!, "storage down", null, null, null),
+            null);
 
         Assert.True(TransientStorage.IsTransient(wrapped));
         Assert.False(TransientStorage.IsTransient(

@@ -67,7 +67,8 @@ public sealed class BadArchiveTests(PipelineFixture fixture)
     private async Task AssertUnchanged(Azure.Storage.Blobs.BlobClient blob, byte[] content, string instanceId)
     {
         BlobProperties properties = await blob.GetPropertiesAsync();
-        Assert.Equal(instanceId, ArchiveNames.InstanceId(blob.BlobContainerName, blob.Name, properties.ETag.ToString()));
+        var etag = properties.ETag.ToString();
+        Assert.Equal(instanceId, ArchiveNames.InstanceId(blob.BlobContainerName, blob.Name, etag));
         Assert.Equal(content, (await blob.DownloadContentAsync()).Value.Content.ToArray());
     }
 }

@@ -55,12 +55,13 @@ public sealed class DemoModelTests(PipelineFixture fixture)
             Assert.NotEqual(input, Images.Pixels(await host.ResultAsync(caseId, ArtifactNames.GradCam(backbone))));
         }
 
-        Assert.NotEqual(input, Images.Pixels(await host.ResultAsync(caseId, ArtifactNames.GradCam(ArtifactNames.Ensemble))));
+        var ensemble = await host.ResultAsync(caseId, ArtifactNames.GradCam(ArtifactNames.Ensemble));
+        Assert.NotEqual(input, Images.Pixels(ensemble));
         Assert.NotNull(row.GetString(ResultColumns.AdjustedModel));
     }
 }
 
-/// <summary>A test that needs the shared seed samples, skipped where they are absent (a clone outside this workplace).</summary>
+/// <summary>A test that needs the shared seed samples; skipped where they are absent (a clone elsewhere).</summary>
 public sealed class SeedFactAttribute : FactAttribute
 {
     public SeedFactAttribute()

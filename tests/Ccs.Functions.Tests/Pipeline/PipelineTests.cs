@@ -15,7 +15,9 @@ public sealed class PipelineTests(PipelineFixture fixture)
     [Fact]
     public async Task Uploaded_archive_yields_a_completed_row_and_overlays()
     {
-        var (_, run) = await Host.RunAsync("incoming/upload-ok.zip", TestArchives.Case(7, """{ "age": 61, "sex": "F" }"""));
+        var archive = TestArchives.Case(7, """{ "age": 61, "sex": "F" }""");
+
+        var (_, run) = await Host.RunAsync("incoming/upload-ok.zip", archive);
 
         var row = await Host.RowAsync("upload-ok");
         Assert.NotNull(row);
@@ -82,7 +84,8 @@ public sealed class PipelineTests(PipelineFixture fixture)
     public async Task Ten_archives_at_once_all_complete()
     {
         var names = Enumerable.Range(0, 10).Select(i => $"batch10-{i}").ToList();
-        var blobs = await Task.WhenAll(names.Select((n, i) => Host.UploadAsync($"{n}.zip", TestArchives.Case(100 + i))));
+        var blobs = await Task.WhenAll(
+            names.Select((n, i) => Host.UploadAsync($"{n}.zip", TestArchives.Case(100 + i))));
 
         var delivered = await Task.WhenAll(blobs.Select(Host.DeliverAsync));
         Assert.All(delivered, r => Assert.Equal(IntakeResult.Scheduled, r));

@@ -1,5 +1,10 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using Ccs.Functions.Results;
+using Ccs.Functions.Storage;
 using Ccs.Functions.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ccs.Functions.Tests.Pipeline;
 
@@ -13,7 +18,8 @@ public sealed class RestartTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteServer.StartAsync(_data);
-        _host = await PipelineHost.StartAsync(_azurite, RepoPaths.TinyModels);
+        _host = await PipelineHost.StartAsync(_azurite, RepoPaths.TinyModels, services =>
+            services.AddSingleton(QuickToGiveUp(_azurite.ConnectionString)));
     }
 
     public async Task DisposeAsync()
@@ -33,7 +39,7 @@ public sealed class RestartTests : IAsyncLifetime
             if (Interlocked.Exchange(ref outage, 1) == 0)
             {
                 await _azurite.StopAsync();
-                restart = Task.Delay(TimeSpan.FromSeconds(2)).ContinueWith(_ => _azurite.StartAsync()).Unwrap();
+                restart = Task.Delay(TimeSpan.FromSeconds(3)).ContinueWith(_ => _azurite.StartAsync()).Unwrap();
             }
         };
 
@@ -46,5 +52,25 @@ public sealed class RestartTests : IAsyncLifetime
         Assert.Equal(run.InstanceId, row.GetString(ResultColumns.InstanceId));
         Assert.Contains("gradcam_ensemble.png", await _host.ResultFilesAsync("outage"));
         Assert.True(_host.BackboneAttempts > 2, $"expected a retried backbone, saw {_host.BackboneAttempts} attempts");
+    }
+
+    /// <summary>
+    /// Storage clients that retry once, quickly: the SDK's default retries alone span about 25 s, longer than the
+    /// outage, and this test is about the orchestrator's retry policy taking over when they give up.
+    /// </summary>
+    private static CaseStorageAccount QuickToGiveUp(string connectionString)
+    {
+        static void Quick(RetryOptions retry)
+        {
+            retry.MaxRetries = 1;
+            retry.Delay = TimeSpan.FromMilliseconds(200);
+        }
+
+        var blobs = new BlobClientOptions();
+        Quick(blobs.Retry);
+        var tables = new TableClientOptions();
+        Quick(tables.Retry);
+        return new CaseStorageAccount(new BlobServiceClient(connectionString, blobs),
+            new TableServiceClient(connectionString, tables));
     }
 }
