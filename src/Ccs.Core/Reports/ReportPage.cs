@@ -14,7 +14,7 @@ public static class ReportPage
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
             .Append($"<title>CCS report {Encode(report.CaseId)}</title><style>{Style}</style></head><body>\n")
-            .Append($"<h1>Cervical canal stenosis: case {Encode(report.CaseId)}</h1>\n")
+            .Append($"<h1>Cervical canal stenosis: {Encode(report.CaseId)}</h1>\n")
             .Append($"<p class=\"verdict {(report.Label.Positive ? "positive" : "negative")}\">")
             .Append(report.Label.Positive ? "Stenosis predicted" : "No stenosis predicted")
             .Append($" (from {Encode(report.Label.Basis)}, threshold {Number(report.Threshold)})</p>\n")
