@@ -118,7 +118,14 @@ public sealed class CaseActivities(
         catch (RequestFailedException e) when (e.Status is 404 or 412)
         {
             log.LogWarning("Archive {ArchiveId} changed before it was read (status {Status})", job.ArchiveId, e.Status);
-            await table.WriteFailedAsync(job, job.ArchiveId, ArchiveGone, replace: true);
+
+            // A replacement has its own run, which may already own the row; only this run's row is closed here.
+            var row = await table.FindAsync(job.ArchiveId, ResultColumns.CaseRowKey);
+            if (row?.GetString(ResultColumns.InstanceId) == job.InstanceId)
+            {
+                await table.WriteFailedAsync(job, job.ArchiveId, ArchiveGone, replace: false);
+            }
+
             return null;
         }
     }

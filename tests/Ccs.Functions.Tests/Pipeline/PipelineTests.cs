@@ -81,6 +81,24 @@ public sealed class PipelineTests(PipelineFixture fixture)
     }
 
     [Fact]
+    public async Task Run_for_a_replaced_archive_reads_nothing_and_leaves_the_new_run_alone()
+    {
+        var blob = await Host.UploadAsync("replaced.zip", TestArchives.Case(13));
+        var stale = new ArchiveJob(blob.BlobContainerName, blob.Name, "\"0x8D0000000000000\"", "replaced",
+            "case-stale", DateTimeOffset.UtcNow);
+        Assert.Equal(IntakeResult.Scheduled, await Host.DeliverAsync(blob));
+        await Host.WaitAsync(await Host.InstanceIdOf(blob));
+
+        var prepared = await Host.Activities.PreprocessArchive(stale);
+
+        Assert.Empty(prepared.Cases);
+        Assert.Contains("deleted or replaced", Assert.Single(prepared.Failures).Error);
+        var row = (await Host.RowAsync("replaced"))!;
+        Assert.Equal(CaseStatus.Completed, row.GetString(ResultColumns.Status));
+        Assert.Equal(await Host.InstanceIdOf(blob), row.GetString(ResultColumns.InstanceId));
+    }
+
+    [Fact]
     public async Task Ten_archives_at_once_all_complete()
     {
         var names = Enumerable.Range(0, 10).Select(i => $"batch10-{i}").ToList();
