@@ -21,8 +21,9 @@ public sealed class HealthProbe(ModelSetProvider models, CaseStorageAccount acco
         {
             modelSet = await models.GetAsync(cancellationToken);
         }
-        catch (Exception e) when (e is ModelLoadException || TransientStorage.IsTransient(e))
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // A probe reports what is wrong rather than failing itself; the message names the file, not a case.
             problems.Add($"models: {e.Message}");
         }
 

@@ -129,7 +129,14 @@ public sealed class ResultsTable(CaseStorageAccount account, StorageNames names,
         if (queued is not null && queued.GetString(ResultColumns.InstanceId) == job.InstanceId
             && queued.GetString(ResultColumns.Status) == CaseStatus.Queued)
         {
-            await _table.DeleteEntityAsync(queued.PartitionKey, queued.RowKey, queued.ETag, cancellationToken);
+            try
+            {
+                await _table.DeleteEntityAsync(queued.PartitionKey, queued.RowKey, queued.ETag, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                // Gone or taken over by a newer run since it was read: either way it is no longer this run's to delete.
+            }
         }
     }
 
