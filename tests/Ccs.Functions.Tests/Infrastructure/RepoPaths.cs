@@ -10,7 +10,8 @@ public static class RepoPaths
 
     public static string TinyModels => Path.Combine(Root, "tests", "fixtures", "tiny-models");
 
-    public static string DemoModels => Path.Combine(Root, "models");
+    /// <summary>The demo model set as the app loads it: copied from models/ into the Functions build output.</summary>
+    public static string DemoModels => Path.Combine(FunctionsOutput, "models");
 
     public static string SeedSamples => Path.Combine(Root, "..", "shared", "samples", "seed");
 

@@ -5,8 +5,8 @@ using Ccs.Functions.Tests.Infrastructure;
 namespace Ccs.Functions.Tests.Pipeline;
 
 /// <summary>
-/// End to end on the demo model set deployed with the app (models/manifest.json and the four backbones' folds),
-/// sharing the collection's Azurite but with its own pipeline.
+/// End to end on the demo model set as deployed with the app (models/manifest.json and the four backbones' folds,
+/// copied beside the Functions app at build), sharing the collection's Azurite but with its own pipeline.
 /// </summary>
 [Collection(PipelineCollection.Name)]
 public sealed class DemoModelTests(PipelineFixture fixture)
