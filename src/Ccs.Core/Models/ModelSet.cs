@@ -75,17 +75,18 @@ public sealed class ModelSet : IDisposable
         var manifest = ReadManifest(folder);
         var demographics = DemographicsModel.FromManifest(manifest, Path.Combine(folder, ModelManifest.FileName));
         var folds = manifest.Backbones.SelectMany(b => b.Folds.Select(f => (Backbone: b, Fold: f))).ToList();
-        foreach (var (_, fold) in folds)
-        {
-            VerifyFile(folder, fold);
-        }
+        VerifyFiles(folder, folds.Select(f => f.Fold).ToList());
 
         using var sessionOptions = CreateSessionOptions(options);
         var sessions = new FoldSession[folds.Count];
         try
         {
-            Parallel.For(0, folds.Count, i => sessions[i] = new FoldSession(folds[i].Fold,
-                Path.Combine(folder, folds[i].Fold.File), manifest, folds[i].Backbone.Features, sessionOptions));
+            Parallel.For(0, folds.Count, i =>
+            {
+                sessions[i] = new FoldSession(folds[i].Fold, Path.Combine(folder, folds[i].Fold.File), manifest,
+                    folds[i].Backbone.Features, sessionOptions);
+                NativeHeap.Release();
+            });
         }
         catch (AggregateException e) when (e.InnerExceptions.All(x => x is ModelLoadException))
         {
@@ -99,13 +100,47 @@ public sealed class ModelSet : IDisposable
         return new ModelSet(manifest, folder, backbones, demographics, clock.Elapsed);
     }
 
-    private static SessionOptions CreateSessionOptions(InferenceOptions options) => new()
+    /// <remarks>
+    /// Every session has its own intra-op pool, and by default a pool's workers keep spinning for a while after each
+    /// run. With twelve sessions run one after another on a small machine, the spinning workers of the sessions just
+    /// run take the cores from the next session and from Grad-CAM and PNG encoding, so spinning is off.
+    /// </remarks>
+    private static SessionOptions CreateSessionOptions(InferenceOptions options)
     {
-        IntraOpNumThreads = options.IntraOpThreads,
-        InterOpNumThreads = 1,
-        ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-        GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-    };
+        var session = new SessionOptions
+        {
+            IntraOpNumThreads = options.IntraOpThreads,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        session.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        return session;
+    }
+
+    /// <summary>
+    /// Hashes the files in parallel (SHA-256 of a full-size set takes about a second on one core) and reports the
+    /// first bad one in manifest order, as checking them one by one would.
+    /// </summary>
+    private static void VerifyFiles(string folder, IReadOnlyList<FoldSpec> folds)
+    {
+        var failures = new ModelLoadException?[folds.Count];
+        Parallel.For(0, folds.Count, i =>
+        {
+            try
+            {
+                VerifyFile(folder, folds[i]);
+            }
+            catch (ModelLoadException e)
+            {
+                failures[i] = e;
+            }
+        });
+        if (failures.FirstOrDefault(f => f is not null) is { } failure)
+        {
+            throw failure;
+        }
+    }
 
     private static void VerifyFile(string folder, FoldSpec fold)
     {
