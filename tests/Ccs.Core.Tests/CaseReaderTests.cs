@@ -308,4 +308,81 @@ public sealed class CaseReaderTests : IDisposable
 
         Assert.Contains("no such file or folder", error.Message);
     }
+
+    [Fact]
+    public void A_truncated_png_is_refused_rather_than_read_with_black_rows()
+    {
+        var files = TestFiles.Slices();
+        files["1.png"] = files["1.png"][..(files["1.png"].Length / 2)];
+
+        var error = LoadFails(_files.Folder("truncated", files));
+
+        Assert.Equal("1.png", error.File);
+        Assert.Contains("truncated", error.Message);
+    }
+
+    [Fact]
+    public void A_slice_that_is_a_fifo_or_empty_fails_without_blocking()
+    {
+        var folder = _files.Folder("fifo", TestFiles.Slices());
+        File.Delete(Path.Combine(folder, "1.png"));
+        var mkfifo = System.Diagnostics.Process.Start("mkfifo", Path.Combine(folder, "1.png"));
+        mkfifo.WaitForExit();
+        File.WriteAllBytes(Path.Combine(folder, "2.png"), []);
+
+        var error = LoadFails(folder);
+
+        Assert.Equal("1.png", error.File);
+        Assert.Contains("empty or not a regular file", error.Message);
+    }
+
+    [Fact]
+    public void A_slice_that_is_a_symbolic_link_is_refused()
+    {
+        var folder = _files.Folder("link", TestFiles.Slices());
+        File.Delete(Path.Combine(folder, "0.png"));
+        File.CreateSymbolicLink(Path.Combine(folder, "0.png"), "/dev/zero");
+
+        Assert.Contains("symbolic link", LoadFails(folder).Message);
+    }
+
+    [Fact]
+    public void A_case_folder_in_a_batch_that_the_csv_does_not_list_fails_instead_of_vanishing()
+    {
+        var files = new Dictionary<string, byte[]> { ["demographics.csv"] = Text("\"\",\"sex\",\"age\"\n\"0\",\"F\",\"40\"\n") };
+        foreach (var i in new[] { 0, 1 })
+        {
+            foreach (var (name, bytes) in TestFiles.Slices())
+            {
+                files[$"case_{i}/{name}"] = bytes;
+            }
+        }
+
+        var cases = CaseReader.Open(_files.Folder("unlisted", files), CaseLimits.Default);
+
+        Assert.Equal(new Demographics(40, Sex.F), cases[0].Load().Demographics);
+        var error = Assert.Throws<InvalidCaseException>(() => cases[1].Load());
+        Assert.Contains("does not list it", error.Message);
+    }
+
+    [Fact]
+    public void A_case_json_with_a_byte_order_mark_is_read_and_a_huge_one_refused()
+    {
+        var files = TestFiles.Slices();
+        files["case.json"] = [0xEF, 0xBB, 0xBF, .. Text("""{"age": 44}""")];
+        var big = TestFiles.Slices();
+        big["case.json"] = Text("{\"pad\": \"" + new string('x', 100_000) + "\"}");
+
+        Assert.Equal(44, CaseReader.Open(_files.Folder("bom", files), CaseLimits.Default).Single().Load().Demographics.Age);
+        Assert.Contains("a case file of more than 65536", LoadFails(_files.Folder("big", big)).Message);
+    }
+
+    [Fact]
+    public void A_folder_name_that_cannot_be_a_case_id_is_named_as_the_folder()
+    {
+        var error = LoadFails(_files.Folder("my case", TestFiles.Slices()));
+
+        Assert.Contains("my case", error.File);
+        Assert.Contains("give a caseId in case.json", error.Message);
+    }
 }

@@ -155,4 +155,59 @@ public sealed class PredictCommandTests : IDisposable
             Assert.Contains(caseId, stdout);
         }
     }
+
+    [Fact]
+    public void Two_cases_with_one_case_id_do_not_overwrite_each_other()
+    {
+        var files = new Dictionary<string, byte[]>();
+        foreach (var (name, bytes) in TestFiles.Slices())
+        {
+            files[$"a/{name}"] = bytes;
+            files[$"b/{name}"] = bytes;
+        }
+
+        files["b/case.json"] = """{"caseId": "a"}"""u8.ToArray();
+        var outRoot = Path.Combine(_files.Root, "out");
+
+        var (code, _, stderr) = Ccs("predict", _files.Folder("same-id", files), "--models", TestFiles.TinyModels,
+            "--out", outRoot);
+
+        Assert.Equal(CommandLine.BadInput, code);
+        Assert.Contains("case id 'a' is already used by", stderr);
+        var report = CaseReport.FromJson(File.ReadAllBytes(Path.Combine(outRoot, "a", "report.json")));
+        Assert.EndsWith("a", report.Input.Source);
+    }
+
+    [Fact]
+    public void An_output_folder_that_cannot_be_written_exits_2_with_its_path()
+    {
+        var blocker = Path.Combine(_files.Root, "not-a-folder");
+        File.WriteAllText(blocker, "");
+
+        var (code, _, stderr) = Ccs("predict", _files.Folder("c", TestFiles.Slices()), "--models",
+            TestFiles.TinyModels, "--out", blocker);
+
+        Assert.Equal(CommandLine.BadInput, code);
+        Assert.Contains("cannot write the outputs to", stderr);
+    }
+
+    [Fact]
+    public void Evaluate_exits_2_when_a_case_was_invalid()
+    {
+        var files = new Dictionary<string, byte[]>();
+        foreach (var (name, bytes) in TestFiles.Slices())
+        {
+            files[$"good/{name}"] = bytes;
+            files[$"bad/{name}"] = bytes;
+        }
+
+        files["good/case.json"] = """{"label": 1}"""u8.ToArray();
+        files["bad/1.png"] = TestFiles.Rgb(112, 224);
+
+        var (code, stdout, stderr) = Ccs("evaluate", _files.Folder("eval", files), "--models", TestFiles.TinyModels);
+
+        Assert.Equal(CommandLine.BadInput, code);
+        Assert.Contains("1 cases, 1 with CCS", stdout);
+        Assert.Contains("1 cases were invalid", stderr);
+    }
 }

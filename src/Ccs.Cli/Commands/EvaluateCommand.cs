@@ -37,6 +37,12 @@ internal static class EvaluateCommand
             }
 
             scores.Print(Console.Out, threshold);
+            if (scores.Invalid > 0)
+            {
+                Console.Error.WriteLine($"{scores.Invalid} cases were invalid and left out of the figures above");
+                return CommandLine.BadInput;
+            }
+
             return CommandLine.Success;
         }
         catch (Exception e) when (e is InvalidCaseException or ModelLoadException)
@@ -69,6 +75,7 @@ internal static class EvaluateCommand
             }
             catch (InvalidCaseException e)
             {
+                scores.Invalid++;
                 Console.Error.WriteLine($"skipped: {e.Message}");
             }
 
@@ -86,6 +93,8 @@ internal static class EvaluateCommand
         private readonly List<double>[] _scores = models.Select(_ => new List<double>()).ToArray();
 
         public List<bool> Labels { get; } = [];
+
+        public int Invalid { get; set; }
 
         public void Add(bool label, double[] scores)
         {

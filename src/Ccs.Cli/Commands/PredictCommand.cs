@@ -33,7 +33,7 @@ internal static class PredictCommand
             var cases = CaseReader.Open(input, CaseLimits.Default);
             return PredictAll(cases, new CasePredictor(models, threshold), outRoot);
         }
-        catch (Exception e) when (e is InvalidCaseException or ModelLoadException)
+        catch (Exception e) when (e is InvalidCaseException or ModelLoadException or OutputException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return CommandLine.BadInput;
@@ -44,15 +44,24 @@ internal static class PredictCommand
     {
         var table = new ResultTable(predictor.Models.Backbones.Select(b => b.Id).ToList());
         var failures = 0;
+        var written = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < cases.Count; i++)
         {
             var clock = Stopwatch.StartNew();
             try
             {
                 var result = predictor.Predict(cases[i]);
-                var folder = CaseOutputWriter.Write(outRoot, result.Outcome.CaseId, result.Artifacts);
+                var caseId = result.Outcome.CaseId;
+                if (written.TryGetValue(caseId, out var first))
+                {
+                    throw new InvalidCaseException(cases[i].Name, result.Report.Input.Source,
+                        $"case id '{caseId}' is already used by {first} in this input; its outputs would replace those");
+                }
+
+                var folder = Write(outRoot, result);
+                written[caseId] = result.Report.Input.Source;
                 table.Add(result.Outcome);
-                Progress(i, cases.Count, $"{result.Outcome.CaseId} done in {clock.ElapsedMilliseconds} ms -> {folder}");
+                Progress(i, cases.Count, $"{caseId} done in {clock.ElapsedMilliseconds} ms -> {folder}");
             }
             catch (InvalidCaseException e)
             {
@@ -71,6 +80,21 @@ internal static class PredictCommand
         return CommandLine.Success;
     }
 
+    private static string Write(string outRoot, CaseResult result)
+    {
+        try
+        {
+            return CaseOutputWriter.Write(outRoot, result.Outcome.CaseId, result.Artifacts);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new OutputException($"cannot write the outputs to {Path.GetFullPath(outRoot)} ({e.Message})");
+        }
+    }
+
     private static void Progress(int index, int count, string message) =>
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{index + 1}/{count}] {message}"));
 }
+
+/// <summary>The output folder cannot be written: a problem with where the user pointed it, not with a case.</summary>
+internal sealed class OutputException(string message) : Exception(message);

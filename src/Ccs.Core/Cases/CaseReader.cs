@@ -13,6 +13,9 @@ public static partial class CaseReader
 
     public const string CaseFile = "case.json";
 
+    /// <summary>A case.json holds a few fields; anything larger is not one.</summary>
+    public const int MaxCaseFileBytes = 64 * 1024;
+
     public static IReadOnlyList<PendingCase> Open(string path, CaseLimits limits)
     {
         if (Directory.Exists(path))
@@ -103,12 +106,23 @@ public static partial class CaseReader
     }
 
     private static bool LooksLikeCase(CaseTree folder) =>
-        folder.Has(CaseFile) || folder.FileNames.Any(f => f.EndsWith(".png", StringComparison.OrdinalIgnoreCase));
+        folder.ListingError is not null || folder.Has(CaseFile)
+        || folder.FileNames.Any(f => f.EndsWith(".png", StringComparison.OrdinalIgnoreCase));
 
     private static List<PendingCase> ReadBatch(CaseTree root, CaseLimits limits)
     {
-        var table = DemographicsTable.Parse(root.Read(DemographicsTable.FileName), root.Name);
+        var table = DemographicsTable.Parse(root.Read(DemographicsTable.FileName), root.Name, limits.MaxCases);
         var folders = root.Folders.ToDictionary(f => f.Name, StringComparer.Ordinal);
+        var listed = table.Rows.Select(r => $"case_{r.Index}").ToHashSet(StringComparer.Ordinal);
+        var unlisted = folders.Values.Where(f => !listed.Contains(f.Name) && LooksLikeCase(f))
+            .Select(f => new PendingCase(f.Name, () => throw new InvalidCaseException(f.Name, $"{f.Name}/",
+                $"folder holds a case but {DemographicsTable.FileName} does not list it")));
+        return [.. ListedCases(table, folders, limits), .. unlisted];
+    }
+
+    private static IEnumerable<PendingCase> ListedCases(DemographicsTable table,
+        Dictionary<string, CaseTree> folders, CaseLimits limits)
+    {
         return table.Rows.Select(row =>
         {
             var name = $"case_{row.Index}";
@@ -127,22 +141,29 @@ public static partial class CaseReader
 
                 return ReadCase(folder, name, row.Demographics, row.Label, limits);
             });
-        }).ToList();
+        });
     }
 
     private static CaseInput ReadCase(CaseTree folder, string name, Demographics demographics, int? label,
         CaseLimits limits)
     {
+        if (folder.ListingError is { } unreadable)
+        {
+            throw unreadable;
+        }
+
         var caseId = name;
+        var idSource = $"the name of {folder.DisplayPath}";
         if (folder.Has(CaseFile))
         {
-            var meta = ReadCaseFile(folder.Read(CaseFile), name);
+            var meta = ReadCaseFile(ReadCaseFileBytes(folder, name), name);
             caseId = meta.CaseId ?? name;
+            idSource = meta.CaseId is null ? idSource : CaseFile;
             demographics = new Demographics(meta.Age ?? demographics.Age, meta.Sex ?? demographics.Sex);
             label = meta.Label ?? label;
         }
 
-        CheckCaseId(caseId, name);
+        CheckCaseId(caseId, name, idSource);
         CheckSliceFiles(folder, caseId);
         var slices = SliceFiles.Select(f => SliceDecoder.Decode(folder.Read(f), caseId, f, limits)).ToList();
         CheckSameSize(slices, caseId);
@@ -181,13 +202,28 @@ public static partial class CaseReader
         }
     }
 
-    private static void CheckCaseId(string caseId, string name)
+    /// <param name="source">Where the id came from: case.json, or the folder or archive name.</param>
+    private static void CheckCaseId(string caseId, string name, string source)
     {
         if (!CaseIdPattern().IsMatch(caseId))
         {
-            throw new InvalidCaseException(name, CaseFile,
-                $"case id '{caseId}' must be 1 to 64 letters, digits, '.', '_' or '-', not starting with '.' or '-'");
+            throw new InvalidCaseException(name, source == CaseFile ? CaseFile : source,
+                $"case id '{caseId}' must be 1 to 64 letters, digits, '.', '_' or '-', not starting with '.' or '-'"
+                + (source == CaseFile ? "" : "; rename it or give a caseId in case.json"));
         }
+    }
+
+    private static byte[] ReadCaseFileBytes(CaseTree folder, string name)
+    {
+        var bytes = folder.Read(CaseFile);
+        if (bytes.Length > MaxCaseFileBytes)
+        {
+            throw new InvalidCaseException(name, CaseFile,
+                $"is {bytes.Length} bytes; a case file of more than {MaxCaseFileBytes} is not accepted");
+        }
+
+        // Editors on Windows write a byte-order mark, which the JSON reader would otherwise refuse.
+        return bytes.AsSpan().StartsWith("\uFEFF"u8) ? bytes[3..] : bytes;
     }
 
     [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$")]

@@ -18,35 +18,91 @@ public abstract class CaseTree
 
     public bool Has(string fileName) => FileNames.Contains(fileName, StringComparer.Ordinal);
 
+    /// <summary>Why this folder could not be listed (e.g. permission denied); the case it holds fails with it.</summary>
+    public virtual InvalidCaseException? ListingError => null;
+
     /// <summary>Files that archivers and desktops add on their own and that no user means as input.</summary>
     internal static bool IsClutter(string name) =>
         name.StartsWith('.') || name.Equals("__MACOSX", StringComparison.Ordinal)
         || name.Equals("Thumbs.db", StringComparison.OrdinalIgnoreCase);
 }
 
-internal sealed class DiskTree(DirectoryInfo folder, CaseLimits limits) : CaseTree
+internal sealed class DiskTree : CaseTree
 {
-    public override string Name => folder.Name;
+    private readonly DirectoryInfo _folder;
+    private readonly CaseLimits _limits;
+    private readonly List<string> _files = [];
+    private readonly List<DirectoryInfo> _folders = [];
+    private readonly InvalidCaseException? _listingError;
 
-    public override string DisplayPath => folder.FullName;
-
-    public override IReadOnlyList<string> FileNames { get; } = folder.EnumerateFiles()
-        .Select(f => f.Name).Where(n => !IsClutter(n)).Order(StringComparer.Ordinal).ToList();
-
-    public override IReadOnlyList<CaseTree> Folders => folder.EnumerateDirectories()
-        .Where(d => !IsClutter(d.Name)).OrderBy(d => d.Name, StringComparer.Ordinal)
-        .Select(d => (CaseTree)new DiskTree(d, limits)).ToList();
-
-    public override byte[] Read(string fileName)
+    public DiskTree(DirectoryInfo folder, CaseLimits limits)
     {
-        var file = new FileInfo(Path.Combine(folder.FullName, fileName));
-        if (file.Length > limits.MaxFileBytes)
+        _folder = folder;
+        _limits = limits;
+        try
         {
-            throw new InvalidCaseException(Name, fileName,
-                $"file is {file.Length} bytes; at most {limits.MaxFileBytes} is accepted");
+            foreach (var entry in folder.EnumerateFileSystemInfos().Where(e => !IsClutter(e.Name)))
+            {
+                if (entry is DirectoryInfo sub)
+                {
+                    _folders.Add(sub);
+                }
+                else
+                {
+                    _files.Add(entry.Name);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _listingError = new InvalidCaseException(folder.Name, folder.FullName, $"folder cannot be read ({e.Message})");
         }
 
-        return File.ReadAllBytes(file.FullName);
+        _files.Sort(StringComparer.Ordinal);
+        _folders.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+    }
+
+    public override string Name => _folder.Name;
+
+    public override string DisplayPath => _folder.FullName;
+
+    public override IReadOnlyList<string> FileNames => _files;
+
+    public override IReadOnlyList<CaseTree> Folders => _folders.Select(d => (CaseTree)new DiskTree(d, _limits)).ToList();
+
+    public override InvalidCaseException? ListingError => _listingError;
+
+    /// <summary>
+    /// Reads a regular file of at most the size cap. Links are refused as in archives, and an empty length (which is
+    /// also what a FIFO or a device reports) is refused before opening, since opening a FIFO blocks for ever.
+    /// </summary>
+    public override byte[] Read(string fileName)
+    {
+        var file = new FileInfo(Path.Combine(_folder.FullName, fileName));
+        if (file.LinkTarget is not null)
+        {
+            throw new InvalidCaseException(Name, fileName, "file is a symbolic link; links are not accepted");
+        }
+
+        if (file.Length == 0)
+        {
+            throw new InvalidCaseException(Name, fileName, "file is empty or not a regular file");
+        }
+
+        if (file.Length > _limits.MaxFileBytes)
+        {
+            throw new InvalidCaseException(Name, fileName,
+                $"file is {file.Length} bytes; at most {_limits.MaxFileBytes} is accepted");
+        }
+
+        try
+        {
+            return File.ReadAllBytes(file.FullName);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidCaseException(Name, fileName, $"file cannot be read ({e.Message})");
+        }
     }
 }
 

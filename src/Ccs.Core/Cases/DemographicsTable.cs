@@ -15,7 +15,7 @@ public sealed partial record DemographicsTable(IReadOnlyList<DemographicsTable.R
     /// <param name="Error">A problem with this row alone; it fails that case, not the batch.</param>
     public sealed record Row(string Index, Demographics Demographics, int? Label, InvalidCaseException? Error);
 
-    public static DemographicsTable Parse(byte[] csv, string batchName)
+    public static DemographicsTable Parse(byte[] csv, string batchName, int maxCases)
     {
         string text;
         try
@@ -33,12 +33,17 @@ public sealed partial record DemographicsTable(IReadOnlyList<DemographicsTable.R
             throw Unreadable(batchName, "needs a header line and at least one case");
         }
 
-        var header = lines[0].Split(',').Select(h => h.Trim().ToLowerInvariant()).ToList();
+        if (lines.Count - 1 > maxCases)
+        {
+            throw Unreadable(batchName, $"lists {lines.Count - 1} cases; at most {maxCases} are accepted at once");
+        }
+
+        var header = Cells(lines[0]).Select(h => h.ToLowerInvariant()).ToList();
         var sex = Column(header, "sex", batchName);
         var age = Column(header, "age", batchName);
         var label = header.IndexOf("label");
         var rows = lines.Skip(1)
-            .Select((line, i) => ParseRow(line.Split(','), i + 2, header.Count, sex, age, label, batchName))
+            .Select((line, i) => ParseRow(Cells(line), i + 2, header.Count, sex, age, label, batchName))
             .ToList();
         var repeated = rows.GroupBy(r => r.Index).FirstOrDefault(g => g.Count() > 1);
         if (repeated is not null)
@@ -69,6 +74,8 @@ public sealed partial record DemographicsTable(IReadOnlyList<DemographicsTable.R
             throw Unreadable(batch, $"line {lineNumber}: case index must be a whole number, not '{index}'");
         }
 
+        index = int.Parse(index, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
+
         var name = $"case_{index}";
         var where = $"{FileName} line {lineNumber}";
         try
@@ -85,6 +92,11 @@ public sealed partial record DemographicsTable(IReadOnlyList<DemographicsTable.R
             return new Row(index, Demographics.Unknown, null, e);
         }
     }
+
+    /// <summary>Comma-separated cells, each trimmed and unquoted as spreadsheet exports write them.</summary>
+    private static string[] Cells(string line) =>
+        line.Split(',').Select(c => c.Trim()).Select(c => c.Length >= 2 && c[0] == '"' && c[^1] == '"' ? c[1..^1] : c)
+            .ToArray();
 
     private static bool Blank(string cell) => cell.Trim().Length == 0;
 

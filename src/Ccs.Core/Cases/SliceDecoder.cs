@@ -13,9 +13,21 @@ public static class SliceDecoder
 {
     private static readonly Configuration PngOnly = new(new PngConfigurationModule());
 
+    /// <summary>Text chunks are never read: a compressed one can unpack to gigabytes, and slices need no metadata.</summary>
+    private static readonly PngDecoder Decoder = new() { IgnoreMetadata = true };
+
+    /// <summary>The IEND chunk every complete PNG ends with: length 0, type, CRC.</summary>
+    private static ReadOnlySpan<byte> EndChunk => [0, 0, 0, 0, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82];
+
     public static Slice Decode(byte[] png, string caseName, string fileName, CaseLimits limits)
     {
         var info = Identify(png, caseName, fileName);
+        if (!png.AsSpan().EndsWith(EndChunk))
+        {
+            // The decoder fills the rows of a cut-off file with black without complaint; a model must not see that.
+            throw new InvalidCaseException(caseName, fileName, "PNG is truncated: it does not end with an IEND chunk");
+        }
+
         if (info.Width > limits.MaxSliceWidth || info.Height > limits.MaxSliceHeight)
         {
             throw new InvalidCaseException(caseName, fileName,
@@ -35,7 +47,7 @@ public static class SliceDecoder
         try
         {
             using var stream = new MemoryStream(png, writable: false);
-            return Image.Identify(PngOnly, stream)
+            return Decoder.Identify(PngOnly, stream, CancellationToken.None)
                 ?? throw new InvalidCaseException(caseName, fileName, "not a PNG image");
         }
         catch (Exception e) when (IsDecoderFailure(e))
@@ -114,7 +126,7 @@ public static class SliceDecoder
         try
         {
             using var stream = new MemoryStream(png, writable: false);
-            return Image.Load<TPixel>(PngOnly, stream);
+            return Image.Load<TPixel>(PngOnly, stream, Decoder);
         }
         catch (Exception e) when (IsDecoderFailure(e))
         {
