@@ -349,7 +349,8 @@ public sealed class CaseReaderTests : IDisposable
     [Fact]
     public void A_case_folder_in_a_batch_that_the_csv_does_not_list_fails_instead_of_vanishing()
     {
-        var files = new Dictionary<string, byte[]> { ["demographics.csv"] = Text("\"\",\"sex\",\"age\"\n\"0\",\"F\",\"40\"\n") };
+        var quoted = Text("\"\",\"sex\",\"age\"\n\"0\",\"F\",\"40\"\n");
+        var files = new Dictionary<string, byte[]> { ["demographics.csv"] = quoted };
         foreach (var i in new[] { 0, 1 })
         {
             foreach (var (name, bytes) in TestFiles.Slices())
@@ -373,7 +374,8 @@ public sealed class CaseReaderTests : IDisposable
         var big = TestFiles.Slices();
         big["case.json"] = Text("{\"pad\": \"" + new string('x', 100_000) + "\"}");
 
-        Assert.Equal(44, CaseReader.Open(_files.Folder("bom", files), CaseLimits.Default).Single().Load().Demographics.Age);
+        var withMark = CaseReader.Open(_files.Folder("bom", files), CaseLimits.Default).Single().Load();
+        Assert.Equal(44, withMark.Demographics.Age);
         Assert.Contains("a case file of more than 65536", LoadFails(_files.Folder("big", big)).Message);
     }
 

@@ -55,7 +55,8 @@ internal static class PredictCommand
                 if (written.TryGetValue(caseId, out var first))
                 {
                     throw new InvalidCaseException(cases[i].Name, result.Report.Input.Source,
-                        $"case id '{caseId}' is already used by {first} in this input; its outputs would replace those");
+                        $"case id '{caseId}' is already used by {first} in this input; "
+                        + "its outputs would replace those");
                 }
 
                 var folder = Write(outRoot, result);

@@ -18,7 +18,7 @@ public abstract class CaseTree
 
     public bool Has(string fileName) => FileNames.Contains(fileName, StringComparer.Ordinal);
 
-    /// <summary>Why this folder could not be listed (e.g. permission denied); the case it holds fails with it.</summary>
+    /// <summary>Why this folder could not be listed (permission denied, say); its case fails with it.</summary>
     public virtual InvalidCaseException? ListingError => null;
 
     /// <summary>Files that archivers and desktops add on their own and that no user means as input.</summary>
@@ -55,7 +55,8 @@ internal sealed class DiskTree : CaseTree
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            _listingError = new InvalidCaseException(folder.Name, folder.FullName, $"folder cannot be read ({e.Message})");
+            _listingError = new InvalidCaseException(folder.Name, folder.FullName,
+                $"folder cannot be read ({e.Message})");
         }
 
         _files.Sort(StringComparer.Ordinal);
@@ -68,7 +69,8 @@ internal sealed class DiskTree : CaseTree
 
     public override IReadOnlyList<string> FileNames => _files;
 
-    public override IReadOnlyList<CaseTree> Folders => _folders.Select(d => (CaseTree)new DiskTree(d, _limits)).ToList();
+    public override IReadOnlyList<CaseTree> Folders =>
+        _folders.Select(d => (CaseTree)new DiskTree(d, _limits)).ToList();
 
     public override InvalidCaseException? ListingError => _listingError;
 

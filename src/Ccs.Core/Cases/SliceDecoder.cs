@@ -13,7 +13,7 @@ public static class SliceDecoder
 {
     private static readonly Configuration PngOnly = new(new PngConfigurationModule());
 
-    /// <summary>Text chunks are never read: a compressed one can unpack to gigabytes, and slices need no metadata.</summary>
+    /// <summary>Text chunks are never read: a compressed one can unpack to gigabytes.</summary>
     private static readonly PngDecoder Decoder = new() { IgnoreMetadata = true };
 
     /// <summary>The IEND chunk every complete PNG ends with: length 0, type, CRC.</summary>
