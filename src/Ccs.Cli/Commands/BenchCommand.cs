@@ -15,11 +15,11 @@ namespace Ccs.Cli.Commands;
 
 /// <summary>
 /// <c>ccs bench [--models DIR] [--cases N] [--threads T] [--parallel-backbones [--concurrency C]] [--input DIR]
-/// [--torch [--python PATH] [--torch-script PATH]]</c>: runs the whole per-case pipeline over phantom cases (or the
-/// cases in DIR) and prints per-stage median and p95 milliseconds, cases per minute, the time to load every session,
-/// peak working set, the share of each case spent outside <c>InferenceSession.Run</c>, and each backbone's achieved
-/// GFLOP/s against the CPU's peak. With <c>--torch</c> it then times the same nets in PyTorch eager in a child
-/// process and prints the ratio.
+/// [--torch [--python PATH] [--torch-script PATH] [--torch-models DIR]]</c>: runs the whole per-case pipeline over
+/// phantom cases (or the cases in DIR) and prints per-stage median and p95 milliseconds, cases per minute, the time
+/// to load every session, peak working set, the share of each case spent outside <c>InferenceSession.Run</c>, and
+/// each backbone's achieved GFLOP/s (GOP/s for an INT8 set) against the CPU's peak. With <c>--torch</c> it then times
+/// the same nets (or the FP32 set in <c>--torch-models</c>) in PyTorch eager in a child process and prints the ratio.
 /// </summary>
 internal static class BenchCommand
 {
@@ -59,7 +59,7 @@ internal static class BenchCommand
                 PrintPipeline(Console.Out, models, run, coldStart, threads, mode, parallel);
             }
 
-            HardwareLimit.Print(Console.Out, CpuPeak.Read(), FlopsFromManifest(folder), run, parallel);
+            HardwareLimit.Print(Console.Out, CpuPeak.Read(), ManifestWork.Read(folder), run, parallel);
 
             return torch is null ? CommandLine.Success : CompareWithTorch(torch, folder, run, count, threads, scratch);
         }
@@ -88,9 +88,20 @@ internal static class BenchCommand
         return [.. Enumerable.Range(0, count).Select(i => pending[i % pending.Count])];
     }
 
-    private static BenchRun RunSequential(ModelSet models, List<PendingCase> cases)
+    /// <summary>What one case of either mode measured, and how to rebuild its model input for the probe.</summary>
+    private sealed record CaseRun(
+        IReadOnlyDictionary<string, double> Stages,
+        double TotalMs,
+        IReadOnlyList<BackbonePrediction> Backbones,
+        Func<CaseTensor> Tensor,
+        int Lanes = 1);
+
+    /// <summary>
+    /// Runs every case, times the ones after the warm-up, and keeps the first timed case's tensor and logits as the
+    /// probe that the PyTorch side is checked against.
+    /// </summary>
+    private static BenchRun Measure(List<PendingCase> cases, Func<PendingCase, CaseRun> runCase)
     {
-        var predictor = new CasePredictor(models, 0.5);
         var run = new BenchRun();
         var wall = new Stopwatch();
         for (var i = 0; i < cases.Count; i++)
@@ -100,28 +111,39 @@ internal static class BenchCommand
                 wall.Start();
             }
 
-            var result = predictor.Predict(cases[i]);
-            var timings = result.Report.TimingsMs;
+            var result = runCase(cases[i]);
             if (i < WarmUpCases)
             {
-                run.FirstCaseMs ??= timings[CasePredictor.Stages.Total];
+                run.FirstCaseMs ??= result.TotalMs;
                 continue;
             }
 
-            foreach (var (stage, ms) in timings)
+            foreach (var (stage, ms) in result.Stages)
             {
                 run.Stages.Add(stage, ms);
             }
 
-            run.AddCase(timings[CasePredictor.Stages.Total], result.Outcome.Backbones);
+            run.AddCase(result.TotalMs, result.Backbones, result.Lanes);
             if (i == WarmUpCases)
             {
-                run.SetProbe(Preprocessor.Prepare(cases[i].Load()).Tensor, result.Outcome.Backbones);
+                run.SetProbe(result.Tensor(), result.Backbones);
             }
         }
 
         run.WallMs = wall.Elapsed.TotalMilliseconds;
         return run;
+    }
+
+    private static BenchRun RunSequential(ModelSet models, List<PendingCase> cases)
+    {
+        var predictor = new CasePredictor(models, 0.5);
+        return Measure(cases, pending =>
+        {
+            var result = predictor.Predict(pending);
+            var timings = result.Report.TimingsMs;
+            return new CaseRun(timings, timings[CasePredictor.Stages.Total], result.Outcome.Backbones,
+                () => Preprocessor.Prepare(pending.Load()).Tensor);
+        });
     }
 
     /// <summary>
@@ -134,16 +156,9 @@ internal static class BenchCommand
     {
         ThreadPool.GetMinThreads(out var workers, out var completion);
         ThreadPool.SetMinThreads(Math.Max(workers, lanes + 1), completion);
-        var run = new BenchRun();
-        var wall = new Stopwatch();
-        for (var i = 0; i < cases.Count; i++)
+        return Measure(cases, pending =>
         {
-            if (i == WarmUpCases)
-            {
-                wall.Start();
-            }
-
-            var input = cases[i].Load();
+            var input = pending.Load();
             var clock = Stopwatch.StartNew();
             var tensor = Preprocessor.Prepare(input).Tensor;
             var predictions = new BackbonePrediction[models.Backbones.Count];
@@ -158,27 +173,10 @@ internal static class BenchCommand
             }));
             Task.WaitAll([.. laneTasks]);
             var ms = clock.Elapsed.TotalMilliseconds;
-            if (i < WarmUpCases)
-            {
-                run.FirstCaseMs ??= ms;
-                continue;
-            }
-
-            foreach (var p in predictions)
-            {
-                run.Stages.Add(p.BackboneId, p.Milliseconds);
-            }
-
-            run.Stages.Add(CasePredictor.Stages.Total, ms);
-            run.AddCase(ms, predictions, lanes: Math.Min(lanes, predictions.Length));
-            if (i == WarmUpCases)
-            {
-                run.SetProbe(tensor, predictions);
-            }
-        }
-
-        run.WallMs = wall.Elapsed.TotalMilliseconds;
-        return run;
+            var stages = predictions.ToDictionary(p => p.BackboneId, p => p.Milliseconds);
+            stages[CasePredictor.Stages.Total] = ms;
+            return new CaseRun(stages, ms, predictions, () => tensor, Math.Min(lanes, predictions.Length));
+        });
     }
 
     private static void PrintPipeline(TextWriter output, ModelSet models, BenchRun run, double coldStartMs,
@@ -210,31 +208,12 @@ internal static class BenchCommand
     private static string OrtVersion() =>
         typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly.GetName().Version?.ToString(3) ?? "unknown";
 
-    /// <summary>
-    /// The optional <c>flops</c> of each backbone in the manifest (FLOPs of one run on one image); the typed manifest
-    /// does not carry it because nothing but the benchmark needs it.
-    /// </summary>
-    private static Dictionary<string, double> FlopsFromManifest(string folder)
-    {
-        using var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(folder, ModelManifest.FileName)));
-        var flops = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var backbone in json.RootElement.GetProperty("backbones").EnumerateArray())
-        {
-            if (backbone.TryGetProperty("flops", out var value) && value.ValueKind == JsonValueKind.Number)
-            {
-                flops[backbone.GetProperty("id").GetString()!] = value.GetDouble();
-            }
-        }
-
-        return flops;
-    }
-
     private static int CompareWithTorch(TorchEager torch, string folder, BenchRun run, int count, int threads,
         string scratch)
     {
         var probe = Path.Combine(scratch, "probe-case.f32");
         File.WriteAllBytes(probe, run.ProbeTensor!.ToBytes());
-        var result = torch.Run(folder, count, threads, probe, Console.Out);
+        var result = torch.Run(torch.Models ?? folder, count, threads, probe, Console.Out);
         TorchComparison.Print(Console.Out, run, result);
         return CommandLine.Success;
     }
@@ -318,10 +297,39 @@ internal sealed class BenchRun
 }
 
 /// <summary>
+/// What the manifest says of the work: the optional <c>flops</c> of each backbone (operations of one run on one
+/// image) and the optional <c>precision</c> a quantiser wrote (<c>int8</c>). The typed manifest carries neither,
+/// because nothing but the benchmark needs them.
+/// </summary>
+internal sealed record ManifestWork(Dictionary<string, double> Flops, string Precision)
+{
+    public bool IsInt8 => Precision == "int8";
+
+    public static ManifestWork Read(string folder)
+    {
+        using var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(folder, ModelManifest.FileName)));
+        var flops = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var backbone in json.RootElement.GetProperty("backbones").EnumerateArray())
+        {
+            if (backbone.TryGetProperty("flops", out var value) && value.ValueKind == JsonValueKind.Number)
+            {
+                flops[backbone.GetProperty("id").GetString()!] = value.GetDouble();
+            }
+        }
+
+        var precision = json.RootElement.TryGetProperty("precision", out var p) && p.ValueKind == JsonValueKind.String
+            ? p.GetString()!
+            : "fp32";
+        return new ManifestWork(flops, precision);
+    }
+}
+
+/// <summary>
 /// The CPU's FP32 peak: cores x clock x FLOPs per cycle per core, the last from the vector width and FMA support
 /// that /proc/cpuinfo advertises, corrected where a known core executes wide vectors in narrower halves.
 /// </summary>
-internal sealed record CpuPeak(int Cores, double Ghz, int FlopsPerCycle, string PerCycle, string Source)
+internal sealed record CpuPeak(int Cores, double Ghz, int FlopsPerCycle, string PerCycle, string Source,
+    bool HasVnni = false)
 {
     private const int FmaPipes = 2;
 
@@ -345,7 +353,8 @@ internal sealed record CpuPeak(int Cores, double Ghz, int FlopsPerCycle, string 
         var source = $"{first.GetValueOrDefault("vendor_id")} family {first.GetValueOrDefault("cpu family")} "
             + $"model {first.GetValueOrDefault("model")} ('{first.GetValueOrDefault("model name")}'), clock from "
             + "/proc/cpuinfo 'cpu MHz' (nominal: a VM reports its TSC clock, boost is not counted)";
-        return new CpuPeak(cores, ghz, flopsPerCycle, perCycle, source);
+        var vnni = flags.Contains("avx512_vnni") || flags.Contains("avx_vnni");
+        return new CpuPeak(cores, ghz, flopsPerCycle, perCycle, source, vnni);
     }
 
     private static (int Flops, string Why) PerCore(HashSet<string> flags, Dictionary<string, string> cpu)
@@ -453,12 +462,19 @@ internal sealed record CpuPeak(int Cores, double Ghz, int FlopsPerCycle, string 
 
 /// <summary>
 /// Achieved GFLOP/s per backbone, from the FLOPs the manifest gives, against the CPU's peak by formula and against
-/// what a plain FMA loop reaches on the same cores.
+/// what a plain FMA loop reaches on the same cores. For an INT8 set the same operations count as integer ones and
+/// are set against the integer peak, which is only estimated where the CPU has VNNI.
 /// </summary>
 internal static class HardwareLimit
 {
-    public static void Print(TextWriter output, CpuPeak peak, Dictionary<string, double> flops, BenchRun run,
-        bool parallel)
+    /// <summary>
+    /// VNNI's vpdpbusd does four u8 x s8 multiply-adds in each 32-bit lane where an FMA does one; taking it to issue
+    /// at the FMA rate gives four times the FP32 peak. Without VNNI the integer rate depends on the instruction mix
+    /// (vpmaddubsw, vpmaddwd, vpaddd) and is not estimated.
+    /// </summary>
+    private const int VnniOpsPerFmaFlop = 4;
+
+    public static void Print(TextWriter output, CpuPeak peak, ManifestWork work, BenchRun run, bool parallel)
     {
         if (peak.Gflops <= 0)
         {
@@ -475,35 +491,55 @@ internal static class HardwareLimit
             ? BenchCommand.Invariant(
                 $"  FMA loop on {peak.Cores} threads: {loop:0.0} GFLOP/s ({loop / peak.Gflops:0%} of the formula)")
             : "  FMA loop: not run (needs AVX2 and FMA)");
-        if (flops.Count == 0)
+        var (unit, factor) = (work.IsInt8, peak.HasVnni) switch
         {
-            output.WriteLine("achieved GFLOP/s: the manifest gives no 'flops' per backbone");
+            (false, _) => ("GFLOP", 1),
+            (true, true) => ("GOP", VnniOpsPerFmaFlop),
+            (true, false) => ("GOP", 0),
+        };
+        if (work.IsInt8)
+        {
+            output.WriteLine(factor > 0
+                ? BenchCommand.Invariant($"model set precision int8: peak INT8 = {factor} x FP32 peak = ")
+                    + BenchCommand.Invariant($"{peak.Gflops * factor:0.0} GOP/s (VNNI: 4 u8 x s8 multiply-adds per ")
+                    + "32-bit lane per instruction, taken to issue at the FMA rate); 'of loop' is against 4 x the loop"
+                : "model set precision int8: no VNNI, so no integer peak is estimated; rates only");
+        }
+
+        if (work.Flops.Count == 0)
+        {
+            output.WriteLine($"achieved {unit}/s: the manifest gives no 'flops' per backbone");
             return;
         }
 
         var lanes = parallel ? " (per lane; lanes overlap)" : "";
-        output.WriteLine($"{"backbone",-22} {"GFLOP/run",10} {"runs",5} {"Run() ms",10} {"GFLOP/s",8} "
+        output.WriteLine($"{"backbone",-22} {unit + "/run",10} {"runs",5} {"Run() ms",10} {unit + "/s",8} "
             + $"{"of peak",8} {"of loop",8}{lanes}");
+        var (top, ceiling) = (peak.Gflops * factor, loop * factor);
         var total = 0.0;
-        foreach (var id in run.Sessions.Values.Keys.Where(flops.ContainsKey))
+        foreach (var id in run.Sessions.Values.Keys.Where(work.Flops.ContainsKey))
         {
-            var work = flops[id] * run.Runs[id];
-            total += work;
-            Row(output, id, flops[id], $"{run.Runs[id]}", run.Sessions.Median(id), work, peak.Gflops, loop);
+            var ops = work.Flops[id] * run.Runs[id];
+            total += ops;
+            Row(output, id, work.Flops[id], $"{run.Runs[id]}", run.Sessions.Median(id), ops, top, ceiling);
         }
 
-        Row(output, "whole case", total, "", BenchCommand.Percentile(run.CaseMs, 50), total, peak.Gflops, loop);
-        output.WriteLine(BenchCommand.Invariant($"floor at peak: {total / 1e9:0.0} GFLOP / {peak.Gflops:0.0} GFLOP/s")
-            + BenchCommand.Invariant($" = {total / peak.Gflops / 1e6:0} ms per case"));
+        Row(output, "whole case", total, "", BenchCommand.Percentile(run.CaseMs, 50), total, top, ceiling);
+        if (top > 0)
+        {
+            output.WriteLine(BenchCommand.Invariant($"floor at peak: {total / 1e9:0.0} {unit} / {top:0.0} {unit}/s")
+                + BenchCommand.Invariant($" = {total / top / 1e6:0} ms per case"));
+        }
     }
 
     private static void Row(TextWriter output, string name, double perRun, string runs, double ms, double work,
         double peak, double loop)
     {
         var rate = work / (ms / 1000) / 1e9;
+        var ofPeak = peak > 0 ? BenchCommand.Invariant($"{rate / peak,8:0.0%}") : $"{"n/a",8}";
         var ofLoop = loop > 0 ? BenchCommand.Invariant($"{rate / loop,8:0.0%}") : $"{"n/a",8}";
         output.WriteLine(BenchCommand.Invariant(
-            $"{name,-22} {perRun / 1e9,10:0.000} {runs,5} {ms,10:0.00} {rate,8:0.0} {rate / peak,8:0.0%} {ofLoop}"));
+            $"{name,-22} {perRun / 1e9,10:0.000} {runs,5} {ms,10:0.00} {rate,8:0.0} {ofPeak} {ofLoop}"));
     }
 }
 
@@ -526,8 +562,14 @@ internal sealed record TorchTiming(double MedianMs, double P95Ms);
 /// Runs the PyTorch eager benchmark as a child process after the ONNX Runtime sessions are gone, so the two never
 /// compete for the cores and both numbers come out of one <c>ccs bench</c>.
 /// </summary>
-internal sealed class TorchEager(string python, string script)
+internal sealed class TorchEager(string python, string script, string? models)
 {
+    /// <summary>
+    /// The FP32 set whose PyTorch weights (<c>.pt</c> beside each ONNX file) to time, when the ONNX Runtime side
+    /// runs another set of the same nets, such as its INT8 quantisation; by default the same folder.
+    /// </summary>
+    public string? Models { get; } = models;
+
     public const string DefaultPython = "/usr/bin/python3";
 
     private static readonly string ScriptPath = Path.Combine("models", "benchmark", "torch_eager.py");
@@ -537,7 +579,7 @@ internal sealed class TorchEager(string python, string script)
         var python = parsed.Text("python") ?? DefaultPython;
         var script = parsed.Text("torch-script") ?? FindScript()
             ?? throw new UsageException($"cannot find {ScriptPath} above the current folder; pass --torch-script");
-        return new TorchEager(python, script);
+        return new TorchEager(python, script, parsed.Text("torch-models"));
     }
 
     private static string? FindScript()

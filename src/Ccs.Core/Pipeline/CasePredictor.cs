@@ -55,14 +55,23 @@ public sealed class CasePredictor(ModelSet models, double threshold)
         return new CaseResult(outcome, report, [.. images, .. documents]);
     }
 
+    /// <summary>
+    /// The input picture and one overlay per backbone and for the ensemble. Deflating them is most of the stage and
+    /// they are independent, so they are encoded on every core at once; the list keeps its order.
+    /// </summary>
     private static List<Artifact> RenderImages(CaseTensor tensor, IReadOnlyList<BackbonePrediction> predictions,
         IReadOnlyList<HeatMap> heats, HeatMap ensembleHeat)
     {
-        var images = new List<Artifact> { Png(ArtifactNames.Input, Overlay.RenderInputPng(tensor)) };
-        images.AddRange(predictions.Select((p, i) =>
-            Png(ArtifactNames.GradCam(p.BackboneId), Overlay.RenderPng(tensor, heats[i]))));
-        images.Add(Png(ArtifactNames.GradCam(ArtifactNames.Ensemble), Overlay.RenderPng(tensor, ensembleHeat)));
-        return images;
+        var renders = new List<(string Name, Func<byte[]> Render)>
+        {
+            (ArtifactNames.Input, () => Overlay.RenderInputPng(tensor)),
+        };
+        renders.AddRange(predictions.Select((p, i) =>
+            (ArtifactNames.GradCam(p.BackboneId), (Func<byte[]>)(() => Overlay.RenderPng(tensor, heats[i])))));
+        renders.Add((ArtifactNames.GradCam(ArtifactNames.Ensemble), () => Overlay.RenderPng(tensor, ensembleHeat)));
+        var images = new Artifact[renders.Count];
+        Parallel.For(0, renders.Count, i => images[i] = Png(renders[i].Name, renders[i].Render()));
+        return [.. images];
     }
 
     private static Artifact Png(string name, byte[] content) => new(name, "image/png", content);
