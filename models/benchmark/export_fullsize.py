@@ -7,7 +7,6 @@ product's ONNX contract, with a manifest that `ccs bench --models models/fullsiz
 Each fold's PyTorch weights are saved next to its ONNX file, so torch_eager.py times exactly the same nets.
 """
 import argparse
-import hashlib
 import json
 import sys
 import time
@@ -18,18 +17,11 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import fullsize  # noqa: E402
+from export import sha256  # noqa: E402  (models/training, put on the path by fullsize)
 
 ROOT = Path(__file__).resolve().parents[2]
 OPSET = 17
 CHECK_TOLERANCE = 1e-4
-
-
-def sha256(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def export(net, path):

@@ -4,13 +4,18 @@ Shared by export_fullsize.py (writes the ONNX files) and torch_eager.py (times t
 both sides run the same weights. The weights are random: these nets exist to measure speed and memory, and know
 nothing about stenosis.
 """
+import sys
+from pathlib import Path
+
 import torch
 from torch import nn
 from torchvision import models
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
+from backbones import Head  # noqa: E402  (the study head the demo models use, wider here)
+
 HEIGHT, WIDTH, CHANNELS = 224, 112, 3
 HIDDEN = 256
-DROPOUT = 0.3
 FOLDS = (1, 2, 3)
 CALIBRATION_IMAGES = 8
 
@@ -57,21 +62,6 @@ def fold_seed(backbone_id, fold):
     return 100 * list(BACKBONES).index(backbone_id) + fold
 
 
-class Head(nn.Module):
-    """GAP, dropout, dense + ReLU, batch norm, dropout, dense to one logit: the study's classification head."""
-
-    def __init__(self, channels):
-        super().__init__()
-        self.drop1 = nn.Dropout(DROPOUT)
-        self.dense1 = nn.Linear(channels, HIDDEN)
-        self.norm = nn.BatchNorm1d(HIDDEN)
-        self.drop2 = nn.Dropout(DROPOUT)
-        self.dense2 = nn.Linear(HIDDEN, 1)
-
-    def forward(self, pooled):
-        return self.dense2(self.drop2(self.norm(torch.relu(self.dense1(self.drop1(pooled))))))
-
-
 class FullSizeNet(nn.Module):
     """NHWC 0..255 image in; logit, NHWC last-conv features and Grad-CAM weights out.
 
@@ -84,7 +74,7 @@ class FullSizeNet(nn.Module):
         super().__init__()
         _, build, _ = BACKBONES[backbone_id]
         self.backbone, self.channels = build()
-        self.head = Head(self.channels)
+        self.head = Head(self.channels, hidden=HIDDEN)
         self.register_buffer("mean", MEAN.reshape(1, 3, 1, 1).clone())
         self.register_buffer("std", STD.reshape(1, 3, 1, 1).clone())
 
@@ -119,7 +109,7 @@ def build(backbone_id, fold):
         norm.train()
     images = torch.rand(CALIBRATION_IMAGES, HEIGHT, WIDTH, CHANNELS) * 255
     with torch.no_grad():
-        net.head(net.features_nchw(images).mean(dim=(2, 3)))
+        net.head.forward_pooled(net.features_nchw(images).mean(dim=(2, 3)))
     for norm in norms:
         norm.momentum = 0.1
     return net.eval()
@@ -133,7 +123,7 @@ def autograd_difference(net, images_nhwc):
         logit, _, cam_weights = net(images_nhwc)
         pooled = net.features_nchw(images_nhwc).mean(dim=(2, 3))
     pooled = pooled.detach().requires_grad_(True)
-    reference = net.head(pooled)
+    reference = net.head.forward_pooled(pooled)
     gradient, = torch.autograd.grad(reference.sum(), pooled)
     return {
         "logit": (logit - reference.detach()).abs().max().item(),

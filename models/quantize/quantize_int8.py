@@ -16,7 +16,6 @@ PyTorch operators (graph_runner.py). The demo phantoms used for calibration come
 their own, so neither training (1001), the held-out check (9001) nor the benchmark (515151) cases are used.
 """
 import argparse
-import hashlib
 import json
 import sys
 import time
@@ -33,19 +32,12 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "models" / "training"))
 import graph_runner  # noqa: E402
 import phantoms  # noqa: E402
+from export import sha256  # noqa: E402
 
 CALIBRATION_SEED = 4242
 CALIBRATION_CASES = 64
 BATCH = 16
 WEIGHT_MAX = 127
-
-
-def sha256(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def consumers_of(graph):

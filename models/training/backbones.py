@@ -23,13 +23,13 @@ PIXEL_STD = 60.0
 class Head(nn.Module):
     """Global average pool, dropout, dense + ReLU, batch norm, dropout, dense to one logit."""
 
-    def __init__(self, channels):
+    def __init__(self, channels, hidden=HIDDEN):
         super().__init__()
         self.drop1 = nn.Dropout(DROPOUT)
-        self.dense1 = nn.Linear(channels, HIDDEN)
-        self.norm = nn.BatchNorm1d(HIDDEN)
+        self.dense1 = nn.Linear(channels, hidden)
+        self.norm = nn.BatchNorm1d(hidden)
         self.drop2 = nn.Dropout(DROPOUT)
-        self.dense2 = nn.Linear(HIDDEN, 1)
+        self.dense2 = nn.Linear(hidden, 1)
 
     def forward_pooled(self, pooled):
         hidden = self.norm(torch.relu(self.dense1(self.drop1(pooled))))

@@ -1,8 +1,19 @@
 """ONNX export with the product's contract: image NHWC 0..255 in; logit, NHWC features and Grad-CAM weights out."""
+import hashlib
+
 import torch
 from torch import nn
 
 OPSET = 17
+
+
+def sha256(path):
+    """Lowercase hex SHA-256 of a model file, as the manifest lists it and the product checks it."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 class ExportedNet(nn.Module):

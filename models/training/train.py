@@ -4,7 +4,6 @@ regressions, models/manifest.json, and a check on phantoms of a seed never train
 
     /usr/bin/python3 models/training/train.py
 """
-import hashlib
 import json
 import sys
 import time
@@ -18,7 +17,7 @@ from sklearn.metrics import roc_auc_score
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import phantoms  # noqa: E402
 from backbones import BACKBONES  # noqa: E402
-from export import check_against_autograd, export  # noqa: E402
+from export import check_against_autograd, export, sha256  # noqa: E402
 
 MODELS = phantoms.ROOT / "models"
 LOG = MODELS / "training" / "train_log.txt"
@@ -89,10 +88,6 @@ def train_fold(backbone_id, fold, images, labels, train_index):
 def probabilities(net, images):
     with torch.no_grad():
         return torch.cat([torch.sigmoid(net(images[i:i + 64])[1][:, 0]) for i in range(0, len(images), 64)]).numpy()
-
-
-def sha256(path):
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def fit_demographics(oof, ages, sexes, labels):
