@@ -272,9 +272,15 @@ def quantise_model(source, target, images):
     return len(convs), len(chosen)
 
 
-def calibration_images(seed, count):
-    folder = phantoms.generate(seed, count, lambda message: print(message, flush=True))
-    slices, _ = phantoms.load(folder)
+def calibration_images(folder, seed, count):
+    """Preprocessed NHWC images of the case folders (0.png, 1.png, 2.png) below `folder`, or of phantoms."""
+    if folder is None:
+        slices, _ = phantoms.load(phantoms.generate(seed, count, lambda message: print(message, flush=True)))
+    else:
+        cases = sorted(p.parent for p in folder.rglob("1.png") if (p.parent / "0.png").exists())
+        if not cases:
+            raise SystemExit(f"{folder}: no case folder (0.png, 1.png, 2.png) found for calibration")
+        slices = phantoms.load_slices(cases)
     return phantoms.preprocess(slices).permute(0, 2, 3, 1).contiguous()
 
 
@@ -282,14 +288,18 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", type=Path, required=True, help="folder with the FP32 manifest.json")
     parser.add_argument("--out", type=Path, required=True, help="folder for the INT8 files and manifest")
+    parser.add_argument("--calibration", type=Path,
+                        help="folder of case folders (8-bit 224 x 112 slices) to calibrate on instead of phantoms")
     parser.add_argument("--calibration-seed", type=int, default=CALIBRATION_SEED)
     parser.add_argument("--calibration-cases", type=int, default=CALIBRATION_CASES)
     args = parser.parse_args()
     if args.out.resolve() == args.models.resolve():
         raise SystemExit("--out must be another folder than --models")
     manifest = json.loads((args.models / "manifest.json").read_text())
-    images = calibration_images(args.calibration_seed, args.calibration_cases)
-    print(f"calibration: {len(images)} phantom cases, seed {args.calibration_seed}", flush=True)
+    images = calibration_images(args.calibration, args.calibration_seed, args.calibration_cases)
+    calibration = (f"{len(images)} cases from {args.calibration}" if args.calibration
+                   else f"{len(images)} phantom cases (seed {args.calibration_seed})")
+    print(f"calibration: {calibration}", flush=True)
     for backbone in manifest["backbones"]:
         for fold in backbone["folds"]:
             started = time.perf_counter()
@@ -303,8 +313,8 @@ def main():
     manifest["version"] = f"{manifest['version']}-int8"
     manifest["provenance"] = (
         f"{manifest['provenance']} Quantised to INT8 by models/quantize/quantize_int8.py: per-channel symmetric "
-        f"int8 convolution weights, uint8 activations calibrated on {len(images)} phantom cases "
-        f"(seed {args.calibration_seed}); everything outside the convolutions stays float32.")
+        f"int8 convolution weights, uint8 activations calibrated on {calibration}; the input normalisation, "
+        "hard-swish, the head and cam_weights stay float32.")
     manifest["precision"] = "int8"
     (args.out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
 

@@ -39,19 +39,22 @@ def generate(seed, count, log):
     return folder
 
 
-def load(folder):
-    """Slices as uint8 [N, 224, 112, 3] (channels 0.png, 1.png, 2.png) and the case records, in caseId order."""
-    cases = sorted(p for p in folder.iterdir() if p.is_dir())
+def load_slices(cases):
+    """The case folders' slices as uint8 [N, 224, 112, 3] (channels 0.png, 1.png, 2.png)."""
     slices = np.zeros((len(cases), HEIGHT, WIDTH, 3), dtype=np.uint8)
-    records = []
     for i, case in enumerate(cases):
         for channel in range(3):
             image = Image.open(case / f"{channel}.png")
             if image.mode != "L" or image.size != (WIDTH, HEIGHT):
                 raise ValueError(f"{case / f'{channel}.png'}: expected 8-bit grey {WIDTH}x{HEIGHT}")
             slices[i, :, :, channel] = np.asarray(image)
-        records.append(json.loads((case / "case.json").read_text()))
-    return slices, records
+    return slices
+
+
+def load(folder):
+    """Slices as uint8 [N, 224, 112, 3] and the case records, in caseId order."""
+    cases = sorted(p for p in folder.iterdir() if p.is_dir())
+    return load_slices(cases), [json.loads((case / "case.json").read_text()) for case in cases]
 
 
 def preprocess(slices):
