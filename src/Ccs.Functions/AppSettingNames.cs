@@ -24,10 +24,12 @@ public static class AppSettingNames
     /// <summary>Where case archives are uploaded; the blob trigger watches it. Default <c>cases</c>.</summary>
     public const string CasesContainer = "CasesContainer";
 
-    /// <summary>Each case's images and reports, under <c>&lt;caseId&gt;/</c>. Default <c>results</c>.</summary>
+    /// <summary>
+    /// Each case's images and reports, under <c>&lt;caseId&gt;/&lt;archiveId&gt;/</c>. Default <c>results</c>.
+    /// </summary>
     public const string ResultsContainer = "ResultsContainer";
 
-    /// <summary>One row per case. Default <c>CcsResults</c>.</summary>
+    /// <summary>One row per case per upload, and one per upload. Default <c>CcsResults</c>.</summary>
     public const string ResultsTable = "ResultsTable";
 
     /// <summary>Empty: load the model set deployed in <c>models/</c>; otherwise download this container's.</summary>

@@ -1,7 +1,8 @@
 namespace Ccs.Core.Pipeline;
 
 /// <summary>
-/// File names of a case's outputs, the same in an output folder and under <c>results/&lt;caseId&gt;/</c>.
+/// File names of a case's outputs, the same in an output folder and under
+/// <c>results/&lt;caseId&gt;/&lt;archiveId&gt;/</c>.
 /// </summary>
 public static class ArtifactNames
 {

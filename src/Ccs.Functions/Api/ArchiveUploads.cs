@@ -7,7 +7,7 @@ using Ccs.Functions.Storage;
 
 namespace Ccs.Functions.Api;
 
-/// <summary>Where to find the result of an upload.</summary>
+/// <summary>Where to find the result of an upload: <see cref="Status"/> is the archive's URL in the API.</summary>
 public sealed record UploadReceipt(string Archive, string ArchiveId, string Status);
 
 public sealed class UploadTooLargeException(long limit)
@@ -37,13 +37,13 @@ public sealed class ArchiveUploads(CaseStorageAccount account, StorageNames name
         await using var bounded = new BoundedStream(body, options.MaxArchiveBytes);
         await container.GetBlobClient(blobName).UploadAsync(bounded, upload, cancellationToken);
         var archiveId = ArchiveNames.ArchiveId(blobName);
-        return new UploadReceipt(blobName, archiveId, $"/api/cases/{archiveId}");
+        return new UploadReceipt(blobName, archiveId, $"/api/archives/{archiveId}");
     }
 
     /// <summary><c>&lt;name&gt;-&lt;UTC time&gt;-&lt;random&gt;.zip</c>, letters, digits, '_' and '-' only.</summary>
     public string NewBlobName(string? name)
     {
-        var stem = string.IsNullOrWhiteSpace(name) ? "case" : ArchiveNames.ArchiveId(name.Trim());
+        var stem = string.IsNullOrWhiteSpace(name) ? "case" : ArchiveNames.SafeStem(name.Trim());
         stem = new string(stem.Select(c => c == '.' ? '_' : c).Take(MaxNameLength).ToArray()).TrimStart('_', '-');
         var stamp = time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss", System.Globalization.CultureInfo.InvariantCulture);
         var random = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));

@@ -14,25 +14,35 @@ public sealed class CaseApi(CaseQueries queries, ArchiveUploads uploads, HealthP
     [Function("GetCase")]
     public async Task<HttpResponseData> GetCase(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "cases/{caseId}")] HttpRequestData request,
-        string caseId)
-    {
-        var row = await queries.FindCaseAsync(caseId, request.FunctionContext.CancellationToken);
-        return row is null
-            ? await Problem(request, HttpStatusCode.NotFound, $"no case '{caseId}'")
-            : await JsonResponse(request, HttpStatusCode.OK, row);
-    }
+        string caseId) =>
+        await Found(request, await queries.FindCaseAsync(caseId, request.FunctionContext.CancellationToken),
+            $"no case '{caseId}'");
+
+    [Function("GetCaseInArchive")]
+    public async Task<HttpResponseData> GetCaseInArchive(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "cases/{caseId}/archives/{archiveId}")]
+        HttpRequestData request,
+        string caseId,
+        string archiveId) =>
+        await Found(request,
+            await queries.FindCaseInArchiveAsync(caseId, archiveId, request.FunctionContext.CancellationToken),
+            $"no case '{caseId}' in archive '{archiveId}'");
 
     [Function("GetGradCam")]
     public async Task<HttpResponseData> GetGradCam(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "cases/{caseId}/gradcam/{backbone}")]
+        [HttpTrigger(AuthorizationLevel.Function, "get",
+            Route = "cases/{caseId}/archives/{archiveId}/gradcam/{backbone}")]
         HttpRequestData request,
         string caseId,
+        string archiveId,
         string backbone)
     {
-        var png = await queries.FindGradCamAsync(caseId, backbone, request.FunctionContext.CancellationToken);
+        var png = await queries.FindGradCamAsync(caseId, archiveId, backbone,
+            request.FunctionContext.CancellationToken);
         if (png is null)
         {
-            return await Problem(request, HttpStatusCode.NotFound, $"no Grad-CAM '{backbone}' for case '{caseId}'");
+            return await Problem(request, HttpStatusCode.NotFound,
+                $"no Grad-CAM '{backbone}' for case '{caseId}' in archive '{archiveId}'");
         }
 
         var response = request.CreateResponse(HttpStatusCode.OK);
@@ -40,6 +50,13 @@ public sealed class CaseApi(CaseQueries queries, ArchiveUploads uploads, HealthP
         await response.Body.WriteAsync(png, request.FunctionContext.CancellationToken);
         return response;
     }
+
+    [Function("GetArchive")]
+    public async Task<HttpResponseData> GetArchive(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "archives/{archiveId}")] HttpRequestData request,
+        string archiveId) =>
+        await Found(request, await queries.FindArchiveAsync(archiveId, request.FunctionContext.CancellationToken),
+            $"no archive '{archiveId}'");
 
     [Function("UploadCase")]
     public async Task<HttpResponseData> UploadCase(
@@ -78,6 +95,12 @@ public sealed class CaseApi(CaseQueries queries, ArchiveUploads uploads, HealthP
         await response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(body, Json));
         return response;
     }
+
+    private static Task<HttpResponseData> Found<T>(HttpRequestData request, T? body, string missing)
+        where T : class =>
+        body is null
+            ? Problem(request, HttpStatusCode.NotFound, missing)
+            : JsonResponse(request, HttpStatusCode.OK, body);
 
     private static Task<HttpResponseData> Problem(HttpRequestData request, HttpStatusCode status, string message) =>
         JsonResponse(request, status, new { error = message });

@@ -29,7 +29,7 @@ public sealed class CaseIntake(ResultsTable table, IntakeOptions options, TimePr
         if (!blob.Name.EndsWith(ArchiveNames.Extension, StringComparison.OrdinalIgnoreCase))
         {
             return await RejectAsync(blob, archiveId, null,
-                $"case '{archiveId}': {blob.Name}: a case archive must be a .zip file", cancellationToken);
+                $"{blob.Name}: a case archive must be a .zip file", cancellationToken);
         }
 
         long size;
@@ -49,8 +49,7 @@ public sealed class CaseIntake(ResultsTable table, IntakeOptions options, TimePr
         if (size > options.MaxArchiveBytes)
         {
             return await RejectAsync(blob, archiveId, etag,
-                $"case '{archiveId}': {blob.Name}: archive is {size} bytes; "
-                + $"at most {options.MaxArchiveBytes} is accepted",
+                $"{blob.Name}: archive is {size} bytes; at most {options.MaxArchiveBytes} is accepted",
                 cancellationToken);
         }
 
@@ -128,7 +127,7 @@ public sealed class CaseIntake(ResultsTable table, IntakeOptions options, TimePr
     private async Task<IntakeResult> RejectAsync(BlobClient blob, string archiveId, string? etag, string error,
         CancellationToken cancellationToken)
     {
-        log.LogWarning("Archive {ArchiveId} rejected at upload; the reason is in its results row", archiveId);
+        log.LogWarning("Archive {ArchiveId} rejected at upload; the reason is in its archive row", archiveId);
         await table.WriteRejectedAsync(archiveId, blob.Name, etag, error, cancellationToken);
         return IntakeResult.Rejected;
     }

@@ -45,7 +45,15 @@ public sealed class CaseActivities(
     public Task<bool> RecordCaseFailure([ActivityTrigger] FailureJob job) =>
         TransientStorage.Guard(ActivityNames.RecordCaseFailure, async () =>
         {
-            log.LogWarning("Case {CaseId} failed in the pipeline: {Error}", job.CaseId, job.Error);
+            if (job.CaseId is null)
+            {
+                log.LogWarning("Archive {ArchiveId} failed in the pipeline: {Error}", job.Archive.ArchiveId, job.Error);
+                await table.WriteArchiveFailedAsync(job.Archive, job.Error);
+                return true;
+            }
+
+            log.LogWarning("Case {CaseId} of archive {ArchiveId} failed in the pipeline: {Error}", job.CaseId,
+                job.Archive.ArchiveId, job.Error);
             await table.WriteFailedAsync(job.Archive, job.CaseId, job.Error, replace: false);
             return true;
         });
@@ -57,7 +65,7 @@ public sealed class CaseActivities(
         var zip = await DownloadArchiveAsync(job);
         if (zip is null)
         {
-            return new PreparedArchive([], [new CaseFailure(job.ArchiveId, ArchiveGone)], backbones);
+            return PreparedArchive.Unreadable(ArchiveGone, backbones);
         }
 
         IReadOnlyList<PendingCase> pending;
@@ -68,9 +76,9 @@ public sealed class CaseActivities(
         catch (InvalidCaseException e)
         {
             // The problem can quote file names or values from the archive, so it goes to the row, not the log.
-            log.LogWarning("Archive {ArchiveId} rejected; the reason is in its results row", job.ArchiveId);
-            await table.WriteFailedAsync(job, job.ArchiveId, e.Message, replace: true);
-            return new PreparedArchive([], [new CaseFailure(job.ArchiveId, e.Message)], backbones);
+            log.LogWarning("Archive {ArchiveId} rejected; the reason is in its archive row", job.ArchiveId);
+            await table.WriteArchiveFailedAsync(job, e.Message);
+            return PreparedArchive.Unreadable(e.Message, backbones);
         }
 
         var prepared = new List<PreparedCaseRef>();
@@ -89,14 +97,10 @@ public sealed class CaseActivities(
         }
 
         var ids = prepared.Select(p => p.CaseId).Concat(failures.Select(f => f.CaseId)).Distinct().ToList();
-        if (!ids.Contains(job.ArchiveId, StringComparer.Ordinal))
-        {
-            await table.WriteArchiveAsync(job, ids);
-        }
-
+        await table.WriteArchiveReadAsync(job, ids);
         log.LogInformation("Archive {ArchiveId} read: {Good} cases ready, {Bad} rejected",
             job.ArchiveId, prepared.Count, failures.Count);
-        return new PreparedArchive(prepared, failures, backbones);
+        return new PreparedArchive(prepared, failures, backbones, null);
     }
 
     private const string ArchiveGone =
@@ -119,13 +123,8 @@ public sealed class CaseActivities(
         {
             log.LogWarning("Archive {ArchiveId} changed before it was read (status {Status})", job.ArchiveId, e.Status);
 
-            // A replacement has its own run, which may already own the row; only this run's row is closed here.
-            var row = await table.FindAsync(job.ArchiveId, ResultColumns.CaseRowKey);
-            if (row?.GetString(ResultColumns.InstanceId) == job.InstanceId)
-            {
-                await table.WriteFailedAsync(job, job.ArchiveId, ArchiveGone, replace: false);
-            }
-
+            // A replacement has its own run, which may already own the archive row; that write is skipped then.
+            await table.WriteArchiveFailedAsync(job, ArchiveGone);
             return null;
         }
     }
@@ -145,7 +144,8 @@ public sealed class CaseActivities(
         catch (InvalidCaseException e)
         {
             var caseId = ResultKeys.Safe(item.Name);
-            log.LogWarning("Case {CaseId} rejected; the reason is in its results row", caseId);
+            log.LogWarning("Case {CaseId} of archive {ArchiveId} rejected; the reason is in its results row", caseId,
+                job.ArchiveId);
             await table.WriteFailedAsync(job, caseId, e.Message, replace: true);
             return new CaseFailure(caseId, e.Message);
         }
@@ -160,12 +160,13 @@ public sealed class CaseActivities(
         }
 
         var preprocessMs = watch.Elapsed.TotalMilliseconds - decodeMs;
-        var tensor = await blobs.UploadAsync(ResultBlobs.TensorPath(id), prepared.Tensor.ToBytes(),
+        var tensor = await blobs.UploadAsync(ResultBlobs.TensorPath(id, job.ArchiveId), prepared.Tensor.ToBytes(),
             "application/octet-stream");
-        var inputPng = await blobs.UploadAsync(ResultBlobs.PathOf(id, ArtifactNames.Input),
+        var inputPng = await blobs.UploadAsync(ResultBlobs.PathOf(id, job.ArchiveId, ArtifactNames.Input),
             Overlay.RenderInputPng(prepared.Tensor), "image/png");
         await table.WriteRunningAsync(job, id);
-        log.LogInformation("Case {CaseId} preprocessed in {Ms} ms", id, Math.Round(watch.Elapsed.TotalMilliseconds, 1));
+        log.LogInformation("Case {CaseId} of archive {ArchiveId} preprocessed in {Ms} ms", id, job.ArchiveId,
+            Math.Round(watch.Elapsed.TotalMilliseconds, 1));
         return new PreparedCaseRef(id, CaseSummary.From(prepared), tensor, inputPng, decodeMs, preprocessMs);
     }
 
@@ -175,10 +176,10 @@ public sealed class CaseActivities(
         var modelSet = await models.GetAsync();
         var prediction = modelSet.Backbone(job.BackboneId).Predict(tensor);
         var overlay = Overlay.RenderPng(tensor, GradCamMap.ToInputSize(prediction.Heat));
-        var path = await blobs.UploadAsync(ResultBlobs.PathOf(job.CaseId, ArtifactNames.GradCam(job.BackboneId)),
-            overlay, "image/png");
-        log.LogInformation("Case {CaseId} backbone {Backbone}: {Folds} folds in {Ms} ms", job.CaseId, job.BackboneId,
-            prediction.Folds.Count, Math.Round(prediction.Milliseconds, 1));
+        var path = await blobs.UploadAsync(
+            ResultBlobs.PathOf(job.CaseId, job.ArchiveId, ArtifactNames.GradCam(job.BackboneId)), overlay, "image/png");
+        log.LogInformation("Case {CaseId} of archive {ArchiveId} backbone {Backbone}: {Folds} folds in {Ms} ms",
+            job.CaseId, job.ArchiveId, job.BackboneId, prediction.Folds.Count, Math.Round(prediction.Milliseconds, 1));
         return new BackboneResult(prediction, path);
     }
 
@@ -186,6 +187,7 @@ public sealed class CaseActivities(
     {
         var watch = Stopwatch.StartNew();
         var caseId = job.Case.CaseId;
+        var archiveId = job.Archive.ArchiveId;
         var modelSet = await models.GetAsync();
         var tensor = CaseTensor.FromBytes(await blobs.DownloadAsync(job.Case.TensorBlob));
         var predictions = job.Backbones.Select(b => b.Prediction).ToList();
@@ -193,17 +195,18 @@ public sealed class CaseActivities(
             modelSet.Demographics.Threshold);
 
         var ensembleHeat = CaseOutcome.EnsembleHeat(predictions.Select(p => GradCamMap.ToInputSize(p.Heat)));
-        await blobs.UploadAsync(ResultBlobs.PathOf(caseId, ArtifactNames.GradCam(ArtifactNames.Ensemble)),
+        await blobs.UploadAsync(ResultBlobs.PathOf(caseId, archiveId, ArtifactNames.GradCam(ArtifactNames.Ensemble)),
             Overlay.RenderPng(tensor, ensembleHeat), "image/png");
 
         var report = CaseReport.Build(job.Case.Summary, modelSet.Manifest, outcome, Timings(job, watch),
             time.GetUtcNow());
-        await blobs.UploadAsync(ResultBlobs.PathOf(caseId, ArtifactNames.Report), report.ToJson(), "application/json");
-        await blobs.UploadAsync(ResultBlobs.PathOf(caseId, ArtifactNames.ReportPage),
+        await blobs.UploadAsync(ResultBlobs.PathOf(caseId, archiveId, ArtifactNames.Report), report.ToJson(),
+            "application/json");
+        await blobs.UploadAsync(ResultBlobs.PathOf(caseId, archiveId, ArtifactNames.ReportPage),
             Encoding.UTF8.GetBytes(ReportPage.Render(report)), "text/html; charset=utf-8");
 
         await table.WriteCompletedAsync(job.Archive, outcome, modelSet.Manifest.Version);
-        log.LogInformation("Case {CaseId} completed in {Ms} ms after upload", caseId,
+        log.LogInformation("Case {CaseId} of archive {ArchiveId} completed in {Ms} ms after upload", caseId, archiveId,
             Math.Round((time.GetUtcNow() - job.Archive.QueuedAt).TotalMilliseconds));
         return new CaseCompleted(caseId, outcome.Ensemble, outcome.Positive);
     }

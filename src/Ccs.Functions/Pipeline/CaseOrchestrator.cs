@@ -30,8 +30,7 @@ public static class CaseOrchestrator
         }
         catch (TaskFailedException e)
         {
-            var failure = await RecordFailureAsync(context, job, job.ArchiveId, e);
-            return new ArchiveOutcome(job.ArchiveId, [], [failure]);
+            return new ArchiveOutcome(job.ArchiveId, [], [], await RecordFailureAsync(context, job, null, e));
         }
 
         var progress = new PipelineProgress(archive.Cases.Count, archive.Backbones.Count);
@@ -44,7 +43,7 @@ public static class CaseOrchestrator
         context.SetCustomStatus(progress.Snapshot(PipelineStatus.Done));
         log.LogInformation("Archive {ArchiveId} done: {Completed} cases completed, {Failed} failed",
             job.ArchiveId, completed.Count, failed.Count);
-        return new ArchiveOutcome(job.ArchiveId, completed, failed);
+        return new ArchiveOutcome(job.ArchiveId, completed, failed, archive.Error);
     }
 
     /// <returns>A <see cref="CaseCompleted"/> or a <see cref="CaseFailure"/>: no case stops the others.</returns>
@@ -53,7 +52,7 @@ public static class CaseOrchestrator
     {
         try
         {
-            var backbones = await RunBackbonesAsync(context, archive.Backbones, prepared, progress);
+            var backbones = await RunBackbonesAsync(context, job, archive.Backbones, prepared, progress);
 
             context.SetCustomStatus(progress.Finalizing());
             var pipelineMs = (context.CurrentUtcDateTime - started).TotalMilliseconds;
@@ -62,17 +61,17 @@ public static class CaseOrchestrator
         }
         catch (TaskFailedException e)
         {
-            return await RecordFailureAsync(context, job, prepared.CaseId, e);
+            return new CaseFailure(prepared.CaseId, await RecordFailureAsync(context, job, prepared.CaseId, e));
         }
     }
 
     /// <summary>All backbones at once, the status updated as each one finishes; results keep manifest order.</summary>
     private static async Task<IReadOnlyList<BackboneResult>> RunBackbonesAsync(TaskOrchestrationContext context,
-        IReadOnlyList<string> backboneIds, PreparedCaseRef prepared, PipelineProgress progress)
+        ArchiveJob job, IReadOnlyList<string> backboneIds, PreparedCaseRef prepared, PipelineProgress progress)
     {
         var runs = backboneIds
             .Select(id => context.CallActivityAsync<BackboneResult>(ActivityNames.RunBackbone,
-                new BackboneJob(prepared.CaseId, id, prepared.TensorBlob), Retries.Storage))
+                new BackboneJob(prepared.CaseId, job.ArchiveId, id, prepared.TensorBlob), Retries.Storage))
             .ToList();
         var pending = runs.ToList();
         while (pending.Count > 0)
@@ -86,13 +85,15 @@ public static class CaseOrchestrator
         return await Task.WhenAll(runs);
     }
 
-    private static async Task<CaseFailure> RecordFailureAsync(TaskOrchestrationContext context, ArchiveJob job,
-        string caseId, TaskFailedException e)
+    /// <param name="caseId">The case whose step gave up, or null when reading the archive did.</param>
+    /// <returns>The reason, as recorded in the row.</returns>
+    private static async Task<string> RecordFailureAsync(TaskOrchestrationContext context, ArchiveJob job,
+        string? caseId, TaskFailedException e)
     {
-        var failure = new CaseFailure(caseId, Describe(e.FailureDetails));
-        await context.CallActivityAsync<bool>(ActivityNames.RecordCaseFailure,
-            new FailureJob(job, caseId, failure.Error), Retries.Storage);
-        return failure;
+        var error = Describe(e.FailureDetails);
+        await context.CallActivityAsync<bool>(ActivityNames.RecordCaseFailure, new FailureJob(job, caseId, error),
+            Retries.Storage);
+        return error;
     }
 
     /// <summary>The innermost message: the host may wrap an activity's exception in its own.</summary>

@@ -6,9 +6,9 @@ using Ccs.Functions.Storage;
 namespace Ccs.Functions.Results;
 
 /// <summary>
-/// A case's files in the results container: <c>&lt;caseId&gt;/input.png</c>, <c>gradcam_*.png</c>,
-/// <c>report.json</c> and <c>report.html</c>, plus the preprocessed tensor the activities share under
-/// <c>&lt;caseId&gt;/work/</c>.
+/// A case's files from one upload in the results container, in the folder <c>&lt;caseId&gt;/&lt;archiveId&gt;/</c>
+/// (the keys of its table row, in the same order): <c>input.png</c>, <c>gradcam_*.png</c>, <c>report.json</c> and
+/// <c>report.html</c>, plus the preprocessed tensor the activities share under <c>work/</c>.
 /// </summary>
 public sealed class ResultBlobs(CaseStorageAccount account, StorageNames names)
 {
@@ -20,9 +20,13 @@ public sealed class ResultBlobs(CaseStorageAccount account, StorageNames names)
 
     public BlobContainerClient Container => _container;
 
-    public static string PathOf(string caseId, string file) => $"{caseId}/{file}";
+    public static string FolderOf(string caseId, string archiveId) => $"{caseId}/{archiveId}";
 
-    public static string TensorPath(string caseId) => $"{caseId}/{WorkFolder}/{TensorFile}";
+    public static string PathOf(string caseId, string archiveId, string file) =>
+        $"{FolderOf(caseId, archiveId)}/{file}";
+
+    public static string TensorPath(string caseId, string archiveId) =>
+        PathOf(caseId, archiveId, $"{WorkFolder}/{TensorFile}");
 
     public async Task<string> UploadAsync(string path, byte[] content, string contentType,
         CancellationToken cancellationToken = default)

@@ -1,14 +1,14 @@
 namespace Ccs.Functions.Results;
 
 /// <summary>
-/// Columns of the results table. A case row has PartitionKey = case id and RowKey = <see cref="CaseRowKey"/>; an
-/// archive whose cases carry other ids also gets a row under its own id with RowKey = <see cref="ArchiveRowKey"/>
-/// that lists them, so whoever uploaded it can find them.
+/// Columns of the results table. A case row has PartitionKey = case id and RowKey = archive id: one row per upload
+/// of the case. Every upload also has an archive row, PartitionKey = <see cref="ArchivePartition"/> and RowKey =
+/// archive id, which holds the trigger's claim on the run, lists the cases the archive held, or says why it was
+/// refused. No case id can contain '~', so an archive row never lands among a case's rows.
 /// </summary>
 public static class ResultColumns
 {
-    public const string CaseRowKey = "result";
-    public const string ArchiveRowKey = "archive";
+    public const string ArchivePartition = "~archive";
 
     public const string Status = "Status";
     public const string Ensemble = "Ensemble";
@@ -20,7 +20,6 @@ public static class ResultColumns
     public const string ModelVersion = "ModelVersion";
     public const string SourceBlob = "SourceBlob";
     public const string SourceETag = "SourceETag";
-    public const string ArchiveId = "ArchiveId";
     public const string InstanceId = "InstanceId";
     public const string QueuedAt = "QueuedAt";
     public const string StartedAt = "StartedAt";

@@ -3,12 +3,10 @@ using System.Text;
 namespace Ccs.Functions.Results;
 
 /// <summary>
-/// Case ids as table keys. Ids read from an archive already match the case id rule; names taken from blob or folder
-/// names may not, so they are made safe the same way everywhere.
-/// Known shortcoming: the key is the case id alone, so two archives that carry the same id (two clinics' batches
-/// both holding case_0, "clinicA/x.zip" and "clinicB/x.zip", names that differ only in non-ASCII letters) replace each
-/// other's row and files, and an envelope rejection under an archive id replaces a finished row of that id. Keying
-/// rows and result folders by archive id and case id together (RowKey = archive id) would keep every upload apart.
+/// Case ids and archive ids as table keys and result folder names. Ids read from an archive already match the case id
+/// rule; names taken from blob or folder names may not, so they are made safe the same way everywhere. A result is
+/// keyed by both (PartitionKey = case id, RowKey = archive id, files under <c>&lt;caseId&gt;/&lt;archiveId&gt;/</c>),
+/// so two uploads that carry one case id keep their own rows and files.
 /// </summary>
 public static class ResultKeys
 {

@@ -7,8 +7,11 @@ using Ccs.Functions.Storage;
 namespace Ccs.Functions.Results;
 
 /// <summary>
-/// The results table: one row per case, written as the case moves through Queued, Running and Completed or Failed.
-/// The first row of a run replaces whatever an earlier upload of the same case id left; later writes merge into it.
+/// The results table: a row per case per upload (PartitionKey = case id, RowKey = archive id), written as the case
+/// moves through Running and Completed or Failed, and a row per upload (<see cref="ResultColumns.ArchivePartition"/>,
+/// archive id) for the archive itself: Queued by the trigger, Running once read, Failed when it was refused or could
+/// not be read. A new version of the same blob has the same archive id, so its first writes replace what the earlier
+/// version left; later writes merge into them.
 /// </summary>
 public sealed class ResultsTable(CaseStorageAccount account, StorageNames names, TimeProvider clock)
 {
@@ -16,15 +19,17 @@ public sealed class ResultsTable(CaseStorageAccount account, StorageNames names,
     private int _created;
 
     /// <summary>
-    /// Writes the Queued row unless this run already owns the row: a compare-and-swap on the row's ETag, so of two
+    /// Writes the Queued archive row unless this run already owns it: a compare-and-swap on the row's ETag, so of two
     /// deliveries of one upload event exactly one gets true.
+    /// Known shortcoming: a new version replaces only the case rows it writes itself, so cases that only the earlier
+    /// version held keep their rows and files; deleting those the replaced row's Cases lists would fix it.
     /// </summary>
     public async Task<bool> TryClaimQueuedAsync(ArchiveJob job, CancellationToken cancellationToken = default)
     {
-        var queued = Row(job, job.ArchiveId, CaseStatus.Queued);
-        for (var attempt = 0; attempt < MaxClaimAttempts; attempt++)
+        var queued = ArchiveRow(job, CaseStatus.Queued);
+        for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
         {
-            var existing = await FindAsync(job.ArchiveId, ResultColumns.CaseRowKey, cancellationToken);
+            var existing = await FindArchiveAsync(job.ArchiveId, cancellationToken);
             if (existing?.GetString(ResultColumns.InstanceId) == job.InstanceId)
             {
                 return false;
@@ -50,34 +55,33 @@ public sealed class ResultsTable(CaseStorageAccount account, StorageNames names,
         }
 
         throw new InvalidOperationException(
-            $"the results row of '{job.ArchiveId}' kept changing while run {job.InstanceId} tried to queue it");
+            $"the archive row of '{job.ArchiveId}' kept changing while run {job.InstanceId} tried to queue it");
     }
 
-    private const int MaxClaimAttempts = 5;
+    private const int MaxWriteAttempts = 5;
 
     public Task WriteRunningAsync(ArchiveJob job, string caseId, CancellationToken cancellationToken = default)
     {
-        var row = Row(job, caseId, CaseStatus.Running);
+        var row = CaseRow(job, caseId, CaseStatus.Running);
         row[ResultColumns.StartedAt] = clock.GetUtcNow();
         return WriteAsync(row, TableUpdateMode.Replace, cancellationToken);
     }
 
     /// <param name="replace">True when this run has no earlier row for the case (it failed on reading).</param>
-    public Task WriteFailedAsync(ArchiveJob? job, string caseId, string error, bool replace,
+    public Task WriteFailedAsync(ArchiveJob job, string caseId, string error, bool replace,
         CancellationToken cancellationToken = default)
     {
-        var row = job is null ? new TableEntity(caseId, ResultColumns.CaseRowKey) : Row(job, caseId, CaseStatus.Failed);
-        row[ResultColumns.Status] = CaseStatus.Failed;
+        var row = CaseRow(job, caseId, CaseStatus.Failed);
         row[ResultColumns.Error] = error;
         row[ResultColumns.CompletedAt] = clock.GetUtcNow();
         return WriteAsync(row, replace ? TableUpdateMode.Replace : TableUpdateMode.Merge, cancellationToken);
     }
 
-    /// <summary>The row for an archive rejected before any run: no instance, only where it came from and why.</summary>
-    public Task WriteRejectedAsync(string caseId, string blobName, string? etag, string error,
+    /// <summary>The archive row of a blob refused before any run: no instance, just its source and why.</summary>
+    public Task WriteRejectedAsync(string archiveId, string blobName, string? etag, string error,
         CancellationToken cancellationToken = default)
     {
-        var row = new TableEntity(caseId, ResultColumns.CaseRowKey)
+        var row = new TableEntity(ResultColumns.ArchivePartition, archiveId)
         {
             [ResultColumns.Status] = CaseStatus.Failed,
             [ResultColumns.SourceBlob] = blobName,
@@ -91,7 +95,7 @@ public sealed class ResultsTable(CaseStorageAccount account, StorageNames names,
     public Task WriteCompletedAsync(ArchiveJob job, CaseOutcome outcome, string modelVersion,
         CancellationToken cancellationToken = default)
     {
-        var row = Row(job, outcome.CaseId, CaseStatus.Completed);
+        var row = CaseRow(job, outcome.CaseId, CaseStatus.Completed);
         foreach (var backbone in outcome.Backbones)
         {
             row[ResultColumns.Probability(backbone.BackboneId)] = backbone.Probability;
@@ -109,61 +113,112 @@ public sealed class ResultsTable(CaseStorageAccount account, StorageNames names,
         return WriteAsync(row, TableUpdateMode.Merge, cancellationToken);
     }
 
-    /// <summary>
-    /// Points an archive's id at the cases it held when none of them carries that id, and removes the Queued row the
-    /// trigger wrote under it, unless a later run has taken that row over.
-    /// </summary>
-    public async Task WriteArchiveAsync(ArchiveJob job, IReadOnlyList<string> caseIds,
+    /// <summary>Lists the cases the archive held on its row, unless a later run has taken the row over.</summary>
+    public Task<bool> WriteArchiveReadAsync(ArchiveJob job, IReadOnlyList<string> caseIds,
+        CancellationToken cancellationToken = default) =>
+        UpdateOwnArchiveRowAsync(job, new TableEntity(ResultColumns.ArchivePartition, job.ArchiveId)
+        {
+            [ResultColumns.Status] = CaseStatus.Running,
+            [ResultColumns.Cases] = string.Join(",", caseIds),
+            [ResultColumns.StartedAt] = clock.GetUtcNow(),
+        }, cancellationToken);
+
+    /// <summary>Marks the archive Failed with the reason, unless a later run has taken its row over.</summary>
+    public Task<bool> WriteArchiveFailedAsync(ArchiveJob job, string error,
+        CancellationToken cancellationToken = default) =>
+        UpdateOwnArchiveRowAsync(job, new TableEntity(ResultColumns.ArchivePartition, job.ArchiveId)
+        {
+            [ResultColumns.Status] = CaseStatus.Failed,
+            [ResultColumns.Error] = error,
+            [ResultColumns.CompletedAt] = clock.GetUtcNow(),
+        }, cancellationToken);
+
+    /// <returns>The case's row from one upload, or null.</returns>
+    public Task<TableEntity?> FindCaseAsync(string caseId, string archiveId,
+        CancellationToken cancellationToken = default) =>
+        ResultKeys.IsValid(caseId) && ResultKeys.IsValid(archiveId)
+            ? FindAsync(caseId, archiveId, cancellationToken)
+            : Task.FromResult<TableEntity?>(null);
+
+    /// <returns>An upload's archive row, or null.</returns>
+    public Task<TableEntity?> FindArchiveAsync(string archiveId, CancellationToken cancellationToken = default) =>
+        ResultKeys.IsValid(archiveId)
+            ? FindAsync(ResultColumns.ArchivePartition, archiveId, cancellationToken)
+            : Task.FromResult<TableEntity?>(null);
+
+    /// <returns>The case's rows, one per upload that carried it, in archive id order.</returns>
+    public async Task<IReadOnlyList<TableEntity>> ListCaseAsync(string caseId,
         CancellationToken cancellationToken = default)
     {
-        var row = new TableEntity(job.ArchiveId, ResultColumns.ArchiveRowKey)
+        if (!ResultKeys.IsValid(caseId))
         {
-            [ResultColumns.Cases] = string.Join(",", caseIds),
-            [ResultColumns.SourceBlob] = job.BlobName,
-            [ResultColumns.SourceETag] = job.ETag,
-            [ResultColumns.InstanceId] = job.InstanceId,
-            [ResultColumns.QueuedAt] = job.QueuedAt,
-        };
-        await WriteAsync(row, TableUpdateMode.Replace, cancellationToken);
-        var queued = await FindAsync(job.ArchiveId, ResultColumns.CaseRowKey, cancellationToken);
-        if (queued is not null && queued.GetString(ResultColumns.InstanceId) == job.InstanceId
-            && queued.GetString(ResultColumns.Status) == CaseStatus.Queued)
-        {
-            try
-            {
-                await _table.DeleteEntityAsync(queued.PartitionKey, queued.RowKey, queued.ETag, cancellationToken);
-            }
-            catch (RequestFailedException e) when (e.Status is 404 or 412)
-            {
-                // Gone or taken over by a newer run since it was read: either way it is no longer this run's to delete.
-            }
+            return [];
         }
+
+        await EnsureTableAsync(cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {caseId}");
+        var rows = new List<TableEntity>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
     }
 
-    public async Task<TableEntity?> FindAsync(string partitionKey, string rowKey,
-        CancellationToken cancellationToken = default)
+    private async Task<TableEntity?> FindAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)
     {
-        if (!ResultKeys.IsValid(partitionKey))
-        {
-            return null;
-        }
-
         await EnsureTableAsync(cancellationToken);
         var found = await _table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey,
             cancellationToken: cancellationToken);
         return found.HasValue ? found.Value : null;
     }
 
-    private static TableEntity Row(ArchiveJob job, string caseId, string status) =>
-        new(caseId, ResultColumns.CaseRowKey)
+    /// <summary>
+    /// Merges columns into the archive row while it still names this run: a new version of the blob claims the row
+    /// for its own run, and a run left behind must not write over it.
+    /// </summary>
+    private async Task<bool> UpdateOwnArchiveRowAsync(ArchiveJob job, TableEntity columns,
+        CancellationToken cancellationToken)
     {
-        [ResultColumns.Status] = status,
-        [ResultColumns.SourceBlob] = job.BlobName,
-        [ResultColumns.SourceETag] = job.ETag,
-        [ResultColumns.ArchiveId] = job.ArchiveId,
-        [ResultColumns.InstanceId] = job.InstanceId,
-        [ResultColumns.QueuedAt] = job.QueuedAt,
-    };
+        for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
+        {
+            var row = await FindArchiveAsync(job.ArchiveId, cancellationToken);
+            if (row?.GetString(ResultColumns.InstanceId) != job.InstanceId)
+            {
+                return false;
+            }
+
+            try
+            {
+                await _table.UpdateEntityAsync(columns, row.ETag, TableUpdateMode.Merge, cancellationToken);
+                return true;
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                // Changed between the read and the write: read it again and decide afresh.
+            }
+        }
+
+        throw new InvalidOperationException(
+            $"the archive row of '{job.ArchiveId}' kept changing while run {job.InstanceId} tried to update it");
+    }
+
+    private static TableEntity CaseRow(ArchiveJob job, string caseId, string status) =>
+        Sourced(new TableEntity(caseId, job.ArchiveId), job, status);
+
+    private static TableEntity ArchiveRow(ArchiveJob job, string status) =>
+        Sourced(new TableEntity(ResultColumns.ArchivePartition, job.ArchiveId), job, status);
+
+    private static TableEntity Sourced(TableEntity row, ArchiveJob job, string status)
+    {
+        row[ResultColumns.Status] = status;
+        row[ResultColumns.SourceBlob] = job.BlobName;
+        row[ResultColumns.SourceETag] = job.ETag;
+        row[ResultColumns.InstanceId] = job.InstanceId;
+        row[ResultColumns.QueuedAt] = job.QueuedAt;
+        return row;
+    }
 
     private async Task WriteAsync(TableEntity row, TableUpdateMode mode, CancellationToken cancellationToken)
     {

@@ -23,14 +23,19 @@ public sealed class ApiTests(PipelineFixture fixture)
         var receipt = await uploads.UploadAsync(body, "../Patient 42?.zip");
 
         Assert.Matches("^Patient_42_-[0-9]{8}T[0-9]{6}-[0-9a-f]{8}\\.zip$", receipt.Archive);
-        Assert.Equal($"/api/cases/{receipt.ArchiveId}", receipt.Status);
+        Assert.Equal(receipt.Archive[..^".zip".Length], receipt.ArchiveId);
+        Assert.Equal($"/api/archives/{receipt.ArchiveId}", receipt.Status);
         var blob = Host.Cases.GetBlobClient(receipt.Archive);
         Assert.Equal(IntakeResult.Scheduled, await Host.DeliverAsync(blob));
         await Host.WaitAsync(await Host.InstanceIdOf(blob));
-        var row = await Queries.FindCaseAsync(receipt.ArchiveId);
-        Assert.NotNull(row);
-        Assert.Equal(CaseStatus.Completed, row[ResultColumns.Status]);
-        Assert.Equal(receipt.ArchiveId, row["caseId"]);
+        var archive = await Queries.FindArchiveAsync(receipt.ArchiveId);
+        Assert.NotNull(archive);
+        Assert.Equal("archive", archive["kind"]);
+        Assert.Equal(receipt.Archive, archive[ResultColumns.SourceBlob]);
+        var only = Assert.Single(Results(archive));
+        Assert.Equal(CaseStatus.Completed, only[ResultColumns.Status]);
+        Assert.Equal(receipt.ArchiveId, only["caseId"]);
+        Assert.Equal(receipt.ArchiveId, only["archiveId"]);
     }
 
     [Fact]
@@ -48,15 +53,48 @@ public sealed class ApiTests(PipelineFixture fixture)
     {
         await Host.RunAsync("lookup.zip", TestArchives.Case(60));
 
-        var png = await Queries.FindGradCamAsync("lookup", ArtifactNames.Ensemble);
+        var png = await Queries.FindGradCamAsync("lookup", "lookup", ArtifactNames.Ensemble);
         Assert.NotNull(png);
         Images.Pixels(png);
-        Assert.NotNull(await Queries.FindGradCamAsync("lookup", "alpha"));
-        Assert.Null(await Queries.FindGradCamAsync("lookup", "resnet50"));
-        Assert.Null(await Queries.FindGradCamAsync("no-such-case", "alpha"));
-        Assert.Null(await Queries.FindGradCamAsync("lookup", "../lookup/input"));
+        Assert.NotNull(await Queries.FindGradCamAsync("lookup", "lookup", "alpha"));
+        Assert.Null(await Queries.FindGradCamAsync("lookup", "lookup", "resnet50"));
+        Assert.Null(await Queries.FindGradCamAsync("lookup", "other-archive", "alpha"));
+        Assert.Null(await Queries.FindGradCamAsync("no-such-case", "lookup", "alpha"));
+        Assert.Null(await Queries.FindGradCamAsync("lookup", "lookup", "../lookup/input"));
+        Assert.Null(await Queries.FindGradCamAsync("lookup", "..", "alpha"));
         Assert.Null(await Queries.FindCaseAsync("no-such-case"));
         Assert.Null(await Queries.FindCaseAsync("bad key/with slash"));
+        Assert.Null(await Queries.FindCaseAsync(ResultColumns.ArchivePartition));
+        Assert.Null(await Queries.FindCaseInArchiveAsync("lookup", "other-archive"));
+        Assert.Null(await Queries.FindArchiveAsync("no-such-archive"));
+        Assert.Null(await Queries.FindArchiveAsync("bad key/with slash"));
+    }
+
+    [Fact]
+    public async Task Case_lookup_returns_every_upload_of_the_case_and_each_can_be_addressed()
+    {
+        var first = TestArchives.Case(62, """{ "caseId": "api-shared" }""");
+        var second = TestArchives.Case(64, """{ "caseId": "api-shared" }""");
+        var (a, _) = await Host.RunAsync("site-a/shared.zip", first);
+        var (b, _) = await Host.RunAsync("site-b/shared.zip", second);
+        var idA = ArchiveNames.ArchiveId(a.Name);
+        var idB = ArchiveNames.ArchiveId(b.Name);
+
+        var found = await Queries.FindCaseAsync("api-shared");
+
+        Assert.NotNull(found);
+        Assert.Equal("api-shared", found.CaseId);
+        Assert.Equal(new[] { idB, idA }, found.Results.Select(r => r["archiveId"]));
+        Assert.Equal(new[] { b.Name, a.Name }, found.Results.Select(r => r[ResultColumns.SourceBlob]));
+        Assert.All(found.Results, r => Assert.Equal("api-shared", r["caseId"]));
+        Assert.All(found.Results, r => Assert.Equal(CaseStatus.Completed, r[ResultColumns.Status]));
+        var one = (await Queries.FindCaseInArchiveAsync("api-shared", idA))!;
+        Assert.Equal(a.Name, one[ResultColumns.SourceBlob]);
+        Assert.Equal(found.Results[1][ResultColumns.Ensemble], one[ResultColumns.Ensemble]);
+        Assert.NotEqual(found.Results[0][ResultColumns.Ensemble], one[ResultColumns.Ensemble]);
+        var ensembleA = Images.Pixels((await Queries.FindGradCamAsync("api-shared", idA, ArtifactNames.Ensemble))!);
+        var ensembleB = Images.Pixels((await Queries.FindGradCamAsync("api-shared", idB, ArtifactNames.Ensemble))!);
+        Assert.NotEqual(ensembleA, ensembleB);
     }
 
     [Fact]
@@ -64,12 +102,18 @@ public sealed class ApiTests(PipelineFixture fixture)
     {
         await Host.RunAsync("renamed.zip", TestArchives.Case(70, """{ "caseId": "renamed-inside" }"""));
 
-        var archive = await Queries.FindCaseAsync("renamed");
+        var archive = await Queries.FindArchiveAsync("renamed");
 
         Assert.NotNull(archive);
         Assert.Equal("archive", archive["kind"]);
+        Assert.Equal("renamed", archive["archiveId"]);
         Assert.Equal(new[] { "renamed-inside" }, archive[ResultColumns.Cases]);
-        Assert.Equal(CaseStatus.Completed, (await Queries.FindCaseAsync("renamed-inside"))![ResultColumns.Status]);
+        var only = Assert.Single(Results(archive));
+        Assert.Equal("renamed-inside", only["caseId"]);
+        Assert.Equal(CaseStatus.Completed, only[ResultColumns.Status]);
+        Assert.Null(await Queries.FindCaseAsync("renamed"));
+        var found = (await Queries.FindCaseAsync("renamed-inside"))!;
+        Assert.Equal("renamed", Assert.Single(found.Results)["archiveId"]);
     }
 
     [Fact]
@@ -83,4 +127,8 @@ public sealed class ApiTests(PipelineFixture fixture)
         Assert.Equal(new[] { "alpha", "beta" }, report.Backbones);
         Assert.True(report.StorageReachable);
     }
+
+    private static IReadOnlyList<IReadOnlyDictionary<string, object?>> Results(
+        IReadOnlyDictionary<string, object?> archive) =>
+        (IReadOnlyList<IReadOnlyDictionary<string, object?>>)archive[CaseQueries.ResultsProperty]!;
 }

@@ -43,7 +43,9 @@ public sealed class FunctionsMetadataTests
 
     [Theory]
     [InlineData("GetCase", "cases/{caseId}", "get")]
-    [InlineData("GetGradCam", "cases/{caseId}/gradcam/{backbone}", "get")]
+    [InlineData("GetCaseInArchive", "cases/{caseId}/archives/{archiveId}", "get")]
+    [InlineData("GetGradCam", "cases/{caseId}/archives/{archiveId}/gradcam/{backbone}", "get")]
+    [InlineData("GetArchive", "archives/{archiveId}", "get")]
     [InlineData("UploadCase", "cases", "post")]
     [InlineData("Health", "health", "get")]
     public void Http_functions_have_their_routes_and_need_a_function_key(string name, string route, string method)

@@ -131,13 +131,35 @@ public sealed class PipelineHost : IAsyncDisposable
         return (blob, await WaitAsync(await InstanceIdOf(blob)));
     }
 
-    public async Task<TableEntity?> RowAsync(string caseId, string rowKey = ResultColumns.CaseRowKey)
+    /// <summary>The case's row from one upload.</summary>
+    public async Task<TableEntity?> RowAsync(string caseId, string archiveId)
     {
-        var row = await Table.GetEntityIfExistsAsync<TableEntity>(caseId, rowKey);
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(caseId, archiveId);
         return row.HasValue ? row.Value : null;
     }
 
-    public async Task<List<string>> ResultFilesAsync(string caseId)
+    /// <summary>An upload's own row: its claim, the cases it held, or why it was refused.</summary>
+    public Task<TableEntity?> ArchiveRowAsync(string archiveId) => RowAsync(ResultColumns.ArchivePartition, archiveId);
+
+    /// <summary>Every row of a case, one per upload that carried it.</summary>
+    public async Task<List<TableEntity>> CaseRowsAsync(string caseId)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {caseId}");
+        return await Table.QueryAsync<TableEntity>(filter).ToListAsync();
+    }
+
+    /// <summary>The files of one upload's case, relative to its folder.</summary>
+    public Task<List<string>> ResultFilesAsync(string caseId, string archiveId) =>
+        ResultNamesAsync(ResultBlobs.FolderOf(caseId, archiveId) + "/");
+
+    /// <summary>Every result file of a case, relative to the case's folder (so led by the archive id).</summary>
+    public Task<List<string>> CaseFilesAsync(string caseId) => ResultNamesAsync(caseId + "/");
+
+    public async Task<byte[]> ResultAsync(string caseId, string archiveId, string file) =>
+        (await Results.GetBlobClient(ResultBlobs.PathOf(caseId, archiveId, file)).DownloadContentAsync()).Value
+        .Content.ToArray();
+
+    private async Task<List<string>> ResultNamesAsync(string prefix)
     {
         var files = new List<string>();
         if (!await Results.ExistsAsync())
@@ -145,16 +167,13 @@ public sealed class PipelineHost : IAsyncDisposable
             return files;
         }
 
-        await foreach (var item in Results.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{caseId}/", default))
+        await foreach (var item in Results.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, default))
         {
-            files.Add(item.Name[(caseId.Length + 1)..]);
+            files.Add(item.Name[prefix.Length..]);
         }
 
         return files;
     }
-
-    public async Task<byte[]> ResultAsync(string caseId, string file) =>
-        (await Results.GetBlobClient($"{caseId}/{file}").DownloadContentAsync()).Value.Content.ToArray();
 
     public async ValueTask DisposeAsync()
     {

@@ -71,26 +71,31 @@ public static class TestArchives
         return buffer.ToArray();
     }
 
-    /// <summary>Every kind of bad archive, each with a phrase its Failed row's error must contain.</summary>
-    public static IReadOnlyDictionary<string, (Func<byte[]> Build, string Reason)> Bad { get; } =
-        new Dictionary<string, (Func<byte[]>, string)>
+    /// <summary>
+    /// Every kind of bad archive, each with a phrase its Failed row's error must contain and whether the archive as a
+    /// whole cannot be read (the archive row fails) or it reads but its one case is bad (the case row fails).
+    /// </summary>
+    public static IReadOnlyDictionary<string, (Func<byte[]> Build, string Reason, bool WholeArchive)> Bad { get; } =
+        new Dictionary<string, (Func<byte[]>, string, bool)>
         {
-            ["not-a-zip"] = (() => "this is a note, not an archive"u8.ToArray(), "not a readable zip archive"),
+            ["not-a-zip"] = (() => "this is a note, not an archive"u8.ToArray(), "not a readable zip archive", true),
             ["path-traversal"] = (() => Zip(CaseFiles(1).Append(new("../escape.png", Slice(9)))),
-                "entry path leaves the archive"),
-            ["missing-slice"] = (() => Zip(CaseFiles(1).Where(f => f.Key != "2.png")), "2.png: slice is missing"),
+                "entry path leaves the archive", true),
+            ["missing-slice"] = (() => Zip(CaseFiles(1).Where(f => f.Key != "2.png")), "2.png: slice is missing",
+                false),
             ["colour-png"] = (() => Zip(CaseFiles(1).Select(f => f.Key == "1.png" ? new(f.Key, ColourSlice()) : f)),
-                "1.png: slices must be grayscale"),
+                "1.png: slices must be grayscale", false),
             ["unequal-sizes"] = (() => Zip(CaseFiles(1).Select(f => f.Key == "2.png" ? new(f.Key, Slice(3, 100)) : f)),
-                "all three slices must be the same size"),
+                "all three slices must be the same size", false),
             ["corrupt-png"] = (() => Zip(CaseFiles(1).Select(f => f.Key == "0.png" ? new(f.Key, Corrupt(f.Value)) : f)),
-                "0.png"),
-            ["bad-age"] = (() => Case(1, """{ "age": 200 }"""), "age must be a whole number from 0 to 120"),
-            ["bad-sex"] = (() => Case(1, """{ "sex": "X" }"""), "sex must be M or F"),
+                "0.png", false),
+            ["bad-age"] = (() => Case(1, """{ "age": 200 }"""), "age must be a whole number from 0 to 120", false),
+            ["bad-sex"] = (() => Case(1, """{ "sex": "X" }"""), "sex must be M or F", false),
             ["too-many-entries"] = (() => Zip(CaseFiles(1).Concat(Enumerable.Range(0, 4100)
-                .Select(i => new KeyValuePair<string, byte[]>($"extra/{i}.txt", [1])))), "at most 4096 are accepted"),
+                .Select(i => new KeyValuePair<string, byte[]>($"extra/{i}.txt", [1])))), "at most 4096 are accepted",
+                true),
             ["too-large"] = (() => Zip(CaseFiles(1).Append(new("notes.bin", new byte[33 * 1024 * 1024]))),
-                "is accepted per file"),
+                "is accepted per file", true),
         };
 
     /// <summary>A PNG whose signature and header survive but whose image data is overwritten.</summary>

@@ -1,5 +1,6 @@
 using Azure.Storage.Blobs.Models;
 using Ccs.Functions.Intake;
+using Ccs.Functions.Pipeline;
 using Ccs.Functions.Results;
 using Ccs.Functions.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,17 +20,34 @@ public sealed class BadArchiveTests(PipelineFixture fixture)
     public async Task Bad_archive_gets_a_failed_row_with_its_reason_and_nothing_else(string kind)
     {
         var caseId = $"bad-{kind}";
-        var (build, reason) = TestArchives.Bad[kind];
+        var (build, reason, wholeArchive) = TestArchives.Bad[kind];
         var content = build();
 
         var (blob, run) = await Host.RunAsync($"{caseId}.zip", content);
 
-        var row = await Host.RowAsync(caseId);
-        Assert.NotNull(row);
-        Assert.Equal(CaseStatus.Failed, row.GetString(ResultColumns.Status));
-        Assert.Contains(reason, row.GetString(ResultColumns.Error));
-        Assert.Contains(caseId, row.GetString(ResultColumns.Error));
-        Assert.Empty(await Host.ResultFilesAsync(caseId));
+        // The blob name is a safe key plus .zip, so the archive id is the name without it, as is the case id.
+        Assert.Equal(caseId, ArchiveNames.ArchiveId(blob.Name));
+        var archive = (await Host.ArchiveRowAsync(caseId))!;
+        Assert.Equal(run.InstanceId, archive.GetString(ResultColumns.InstanceId));
+        var failed = wholeArchive ? archive : (await Host.RowAsync(caseId, caseId))!;
+        Assert.Equal(CaseStatus.Failed, failed.GetString(ResultColumns.Status));
+        Assert.Contains(reason, failed.GetString(ResultColumns.Error));
+        Assert.Contains(caseId, failed.GetString(ResultColumns.Error));
+        var outcome = run.ReadOutputAs<ArchiveOutcome>()!;
+        if (wholeArchive)
+        {
+            Assert.Empty(await Host.CaseRowsAsync(caseId));
+            Assert.Contains(reason, outcome.Error);
+        }
+        else
+        {
+            Assert.Equal(CaseStatus.Running, archive.GetString(ResultColumns.Status));
+            Assert.Equal(caseId, archive.GetString(ResultColumns.Cases));
+            Assert.Equal(caseId, Assert.Single(outcome.Failed).CaseId);
+            Assert.Null(outcome.Error);
+        }
+
+        Assert.Empty(await Host.CaseFilesAsync(caseId));
         Assert.Equal(1, Host.PreprocessRuns(run.InstanceId));
         await AssertUnchanged(blob, content, run.InstanceId);
     }
@@ -41,9 +59,14 @@ public sealed class BadArchiveTests(PipelineFixture fixture)
 
         Assert.Equal(IntakeResult.Rejected, await Host.DeliverAsync(blob));
 
-        var row = (await Host.RowAsync("notes.txt"))!;
+        var archiveId = ArchiveNames.ArchiveId(blob.Name);
+        Assert.StartsWith("notes.txt-", archiveId);
+        var row = (await Host.ArchiveRowAsync(archiveId))!;
         Assert.Equal(CaseStatus.Failed, row.GetString(ResultColumns.Status));
-        Assert.Contains("must be a .zip file", row.GetString(ResultColumns.Error));
+        Assert.Equal("notes.txt: a case archive must be a .zip file", row.GetString(ResultColumns.Error));
+        Assert.Equal("notes.txt", row.GetString(ResultColumns.SourceBlob));
+        Assert.Empty(await Host.CaseRowsAsync("notes.txt"));
+        Assert.Empty(await Host.CaseRowsAsync("notes"));
         Assert.Null(await Host.Client.GetInstanceAsync(await Host.InstanceIdOf(blob)));
     }
 
@@ -57,11 +80,13 @@ public sealed class BadArchiveTests(PipelineFixture fixture)
 
         Assert.Equal(IntakeResult.Rejected, await intake.AcceptAsync(blob, Host.Client));
 
-        var row = (await Host.RowAsync("oversized"))!;
+        var row = (await Host.ArchiveRowAsync("oversized"))!;
         Assert.Equal(CaseStatus.Failed, row.GetString(ResultColumns.Status));
+        Assert.Contains("oversized.zip: archive is", row.GetString(ResultColumns.Error));
         Assert.Contains("at most 1000 is accepted", row.GetString(ResultColumns.Error));
         Assert.Null(await Host.Client.GetInstanceAsync(await Host.InstanceIdOf(blob)));
-        Assert.Empty(await Host.ResultFilesAsync("oversized"));
+        Assert.Empty(await Host.CaseRowsAsync("oversized"));
+        Assert.Empty(await Host.CaseFilesAsync("oversized"));
     }
 
     private async Task AssertUnchanged(Azure.Storage.Blobs.BlobClient blob, byte[] content, string instanceId)

@@ -22,7 +22,7 @@ public sealed class DemoModelTests(PipelineFixture fixture)
 
         await host.RunAsync("demo-e2e.zip", TestArchives.Case(80, """{ "age": 58, "sex": "M" }"""));
 
-        await AssertCompleted(host, "demo-e2e");
+        await AssertCompleted(host, "demo-e2e", "demo-e2e");
     }
 
     [SeedFact]
@@ -40,22 +40,23 @@ public sealed class DemoModelTests(PipelineFixture fixture)
 
         foreach (var caseId in new[] { "case_0", "case_1" })
         {
-            await AssertCompleted(host, caseId);
+            await AssertCompleted(host, caseId, "seed-batch");
         }
     }
 
-    private static async Task AssertCompleted(PipelineHost host, string caseId)
+    private static async Task AssertCompleted(PipelineHost host, string caseId, string archiveId)
     {
-        var row = (await host.RowAsync(caseId))!;
+        var row = (await host.RowAsync(caseId, archiveId))!;
         Assert.Equal(CaseStatus.Completed, row.GetString(ResultColumns.Status));
-        var input = Images.Pixels(await host.ResultAsync(caseId, ArtifactNames.Input));
+        var input = Images.Pixels(await host.ResultAsync(caseId, archiveId, ArtifactNames.Input));
         foreach (var backbone in Backbones)
         {
             Assert.InRange(row.GetDouble(ResultColumns.Probability(backbone))!.Value, 0, 1);
-            Assert.NotEqual(input, Images.Pixels(await host.ResultAsync(caseId, ArtifactNames.GradCam(backbone))));
+            var overlay = await host.ResultAsync(caseId, archiveId, ArtifactNames.GradCam(backbone));
+            Assert.NotEqual(input, Images.Pixels(overlay));
         }
 
-        var ensemble = await host.ResultAsync(caseId, ArtifactNames.GradCam(ArtifactNames.Ensemble));
+        var ensemble = await host.ResultAsync(caseId, archiveId, ArtifactNames.GradCam(ArtifactNames.Ensemble));
         Assert.NotEqual(input, Images.Pixels(ensemble));
         Assert.NotNull(row.GetString(ResultColumns.AdjustedModel));
     }

@@ -17,9 +17,11 @@ public sealed class PipelineTests(PipelineFixture fixture)
     {
         var archive = TestArchives.Case(7, """{ "age": 61, "sex": "F" }""");
 
-        var (_, run) = await Host.RunAsync("incoming/upload-ok.zip", archive);
+        var (blob, run) = await Host.RunAsync("incoming/upload-ok.zip", archive);
 
-        var row = await Host.RowAsync("upload-ok");
+        var archiveId = ArchiveNames.ArchiveId(blob.Name);
+        Assert.StartsWith("incoming_upload-ok-", archiveId);
+        var row = await Host.RowAsync("upload-ok", archiveId);
         Assert.NotNull(row);
         Assert.Equal(CaseStatus.Completed, row.GetString(ResultColumns.Status));
         foreach (var backbone in new[] { "alpha", "beta" })
@@ -34,19 +36,23 @@ public sealed class PipelineTests(PipelineFixture fixture)
         Assert.Equal(run.InstanceId, row.GetString(ResultColumns.InstanceId));
         Assert.Equal("incoming/upload-ok.zip", row.GetString(ResultColumns.SourceBlob));
         Assert.NotNull(row.GetDateTimeOffset(ResultColumns.CompletedAt));
+        var archiveRow = (await Host.ArchiveRowAsync(archiveId))!;
+        Assert.Equal(CaseStatus.Running, archiveRow.GetString(ResultColumns.Status));
+        Assert.Equal("upload-ok", archiveRow.GetString(ResultColumns.Cases));
+        Assert.Equal(run.InstanceId, archiveRow.GetString(ResultColumns.InstanceId));
 
-        var input = Images.Pixels(await Host.ResultAsync("upload-ok", ArtifactNames.Input));
+        var input = Images.Pixels(await Host.ResultAsync("upload-ok", archiveId, ArtifactNames.Input));
         foreach (var overlay in new[] { "alpha", "beta", ArtifactNames.Ensemble })
         {
-            var pixels = Images.Pixels(await Host.ResultAsync("upload-ok", ArtifactNames.GradCam(overlay)));
+            var pixels = Images.Pixels(await Host.ResultAsync("upload-ok", archiveId, ArtifactNames.GradCam(overlay)));
             Assert.NotEqual(input, pixels);
         }
 
-        var report = CaseReport.FromJson(await Host.ResultAsync("upload-ok", ArtifactNames.Report));
+        var report = CaseReport.FromJson(await Host.ResultAsync("upload-ok", archiveId, ArtifactNames.Report));
         Assert.Equal("upload-ok", report.CaseId);
         Assert.Equal(61, report.Input.Demographics.Age);
         Assert.Contains("<html", System.Text.Encoding.UTF8.GetString(
-            await Host.ResultAsync("upload-ok", ArtifactNames.ReportPage)));
+            await Host.ResultAsync("upload-ok", archiveId, ArtifactNames.ReportPage)));
         var status = run.ReadCustomStatusAs<PipelineStatus>();
         Assert.Equal(new PipelineStatus(PipelineStatus.Done, 1, 2, 2), status);
     }
@@ -55,14 +61,14 @@ public sealed class PipelineTests(PipelineFixture fixture)
     public async Task Same_blob_event_twice_runs_the_case_once()
     {
         var (blob, run) = await Host.RunAsync("twice.zip", TestArchives.Case(11));
-        var completedAt = (await Host.RowAsync("twice"))!.GetDateTimeOffset(ResultColumns.CompletedAt);
+        var completedAt = (await Host.RowAsync("twice", "twice"))!.GetDateTimeOffset(ResultColumns.CompletedAt);
 
         Assert.Equal(IntakeResult.Duplicate, await Host.DeliverAsync(blob));
 
         Assert.Equal(1, Host.PreprocessRuns(run.InstanceId));
-        var rows = Host.Table.QueryAsync<Azure.Data.Tables.TableEntity>(r => r.PartitionKey == "twice");
-        Assert.Single(await rows.ToListAsync());
-        Assert.Equal(completedAt, (await Host.RowAsync("twice"))!.GetDateTimeOffset(ResultColumns.CompletedAt));
+        var row = Assert.Single(await Host.CaseRowsAsync("twice"));
+        Assert.Equal("twice", row.RowKey);
+        Assert.Equal(completedAt, row.GetDateTimeOffset(ResultColumns.CompletedAt));
     }
 
     [Fact]
@@ -77,7 +83,7 @@ public sealed class PipelineTests(PipelineFixture fixture)
         var instanceId = await Host.InstanceIdOf(blob);
         await Host.WaitAsync(instanceId);
         Assert.Equal(1, Host.PreprocessRuns(instanceId));
-        Assert.Equal(CaseStatus.Completed, (await Host.RowAsync("raced"))!.GetString(ResultColumns.Status));
+        Assert.Equal(CaseStatus.Completed, (await Host.RowAsync("raced", "raced"))!.GetString(ResultColumns.Status));
     }
 
     [Fact]
@@ -92,10 +98,14 @@ public sealed class PipelineTests(PipelineFixture fixture)
         var prepared = await Host.Activities.PreprocessArchive(stale);
 
         Assert.Empty(prepared.Cases);
-        Assert.Contains("deleted or replaced", Assert.Single(prepared.Failures).Error);
-        var row = (await Host.RowAsync("replaced"))!;
+        Assert.Empty(prepared.Failures);
+        Assert.Contains("deleted or replaced", prepared.Error);
+        var row = (await Host.RowAsync("replaced", "replaced"))!;
         Assert.Equal(CaseStatus.Completed, row.GetString(ResultColumns.Status));
         Assert.Equal(await Host.InstanceIdOf(blob), row.GetString(ResultColumns.InstanceId));
+        var archive = (await Host.ArchiveRowAsync("replaced"))!;
+        Assert.Equal(CaseStatus.Running, archive.GetString(ResultColumns.Status));
+        Assert.Equal(await Host.InstanceIdOf(blob), archive.GetString(ResultColumns.InstanceId));
     }
 
     [Fact]
@@ -111,7 +121,7 @@ public sealed class PipelineTests(PipelineFixture fixture)
 
         foreach (var name in names)
         {
-            Assert.Equal(CaseStatus.Completed, (await Host.RowAsync(name))!.GetString(ResultColumns.Status));
+            Assert.Equal(CaseStatus.Completed, (await Host.RowAsync(name, name))!.GetString(ResultColumns.Status));
         }
     }
 
@@ -124,18 +134,23 @@ public sealed class PipelineTests(PipelineFixture fixture)
 
         var (_, run) = await Host.RunAsync("multi.zip", TestArchives.Zip(files));
 
-        Assert.Equal(CaseStatus.Completed, (await Host.RowAsync("multi-good-a"))!.GetString(ResultColumns.Status));
-        Assert.Equal(CaseStatus.Completed, (await Host.RowAsync("multi-good-b"))!.GetString(ResultColumns.Status));
-        var bad = (await Host.RowAsync("multi-bad"))!;
+        var goodA = (await Host.RowAsync("multi-good-a", "multi"))!;
+        Assert.Equal(CaseStatus.Completed, goodA.GetString(ResultColumns.Status));
+        var goodB = (await Host.RowAsync("multi-good-b", "multi"))!;
+        Assert.Equal(CaseStatus.Completed, goodB.GetString(ResultColumns.Status));
+        var bad = (await Host.RowAsync("multi-bad", "multi"))!;
         Assert.Equal(CaseStatus.Failed, bad.GetString(ResultColumns.Status));
         Assert.Contains("1.png: slice is missing", bad.GetString(ResultColumns.Error));
-        Assert.Empty(await Host.ResultFilesAsync("multi-bad"));
+        Assert.Empty(await Host.CaseFilesAsync("multi-bad"));
+        Assert.Contains(ArtifactNames.Report, await Host.ResultFilesAsync("multi-good-a", "multi"));
 
-        var archive = (await Host.RowAsync("multi", ResultColumns.ArchiveRowKey))!;
+        var archive = (await Host.ArchiveRowAsync("multi"))!;
         Assert.Equal("multi-good-a,multi-good-b,multi-bad", archive.GetString(ResultColumns.Cases));
-        Assert.Null(await Host.RowAsync("multi"));
+        Assert.Equal(goodA.GetString(ResultColumns.InstanceId), archive.GetString(ResultColumns.InstanceId));
+        Assert.Empty(await Host.CaseRowsAsync("multi"));
         var outcome = run.ReadOutputAs<ArchiveOutcome>()!;
         Assert.Equal(2, outcome.Completed.Count);
         Assert.Equal("multi-bad", Assert.Single(outcome.Failed).CaseId);
+        Assert.Null(outcome.Error);
     }
 }

@@ -47,10 +47,10 @@ public sealed class RestartTests : IAsyncLifetime
 
         Assert.NotNull(restart);
         await restart;
-        var row = (await _host.RowAsync("outage"))!;
+        var row = (await _host.RowAsync("outage", "outage"))!;
         Assert.Equal(CaseStatus.Completed, row.GetString(ResultColumns.Status));
         Assert.Equal(run.InstanceId, row.GetString(ResultColumns.InstanceId));
-        Assert.Contains("gradcam_ensemble.png", await _host.ResultFilesAsync("outage"));
+        Assert.Contains("gradcam_ensemble.png", await _host.ResultFilesAsync("outage", "outage"));
         Assert.True(_host.BackboneAttempts > 2, $"expected a retried backbone, saw {_host.BackboneAttempts} attempts");
     }
 
