@@ -9,9 +9,16 @@ internal static class CommandLine
 
     public static int Dispatch(string[] args, IReadOnlyDictionary<string, Func<string[], int>> commands)
     {
+        var usage = $"usage: ccs <{string.Join('|', commands.Keys)}> [options]; the README lists every option";
+        if (args is ["--help"] or ["-h"] or ["help"])
+        {
+            Console.Out.WriteLine(usage);
+            return Success;
+        }
+
         if (args.Length == 0 || !commands.TryGetValue(args[0], out var command))
         {
-            Console.Error.WriteLine($"usage: ccs <{string.Join('|', commands.Keys)}> [options]");
+            Console.Error.WriteLine(usage);
             return BadInput;
         }
 
@@ -103,6 +110,10 @@ internal sealed class ParsedArguments
         return value;
     }
 
+    /// <summary>The option's value, or null when it was not given.</summary>
+    public double? OptionalNumber(string name, double min, double max) =>
+        Text(name) is null ? null : Number(name, min, min, max);
+
     public double Number(string name, double fallback, double min, double max)
     {
         var text = Text(name);
@@ -112,7 +123,7 @@ internal sealed class ParsedArguments
         }
 
         if (!double.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value)
-            || value < min || value > max)
+            || !double.IsFinite(value) || value < min || value > max)
         {
             throw new UsageException($"--{name} must be a number from {min} to {max}, not '{text}'");
         }

@@ -80,6 +80,42 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
+    public void Flops_that_are_not_positive_numbers_are_named_and_no_whole_case_rate_is_made_up()
+    {
+        using var files = new TestFiles();
+        var folder = Path.Combine(files.Root, "models");
+        var manifestPath = Path.Combine(TestFiles.DemoModels, "manifest.json");
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifestPath))!;
+        foreach (var fold in manifest["backbones"]!.AsArray().SelectMany(b => b!["folds"]!.AsArray()))
+        {
+            var file = fold!["file"]!.GetValue<string>();
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(folder, file))!);
+            File.Copy(Path.Combine(TestFiles.DemoModels, file), Path.Combine(folder, file));
+        }
+
+        manifest["backbones"]![0]!["flops"] = -5;
+        manifest["backbones"]![1]!["flops"] = "x";
+        manifest["backbones"]![2]!["flops"] = 1e9;
+        File.WriteAllText(Path.Combine(folder, "manifest.json"), manifest.ToJsonString());
+
+        var (code, output) = Bench("--models", folder, "--cases", "1", "--threads", "1");
+
+        Assert.Equal(CommandLine.Success, code);
+        Assert.Contains("'flops' left out, not a positive number: resnet50 (-5), vgg16 (\"x\")", output);
+        Assert.Matches(@"mobilenet_v3_large\s+1\.000\s+3\s", output);
+        Assert.Contains("whole case: not counted, the manifest gives no 'flops' for resnet50, vgg16, efficientnet_v2_s",
+            output);
+    }
+
+    [Fact]
+    public void A_models_folder_without_a_manifest_exits_2_before_any_case_is_written()
+    {
+        var (code, _) = Bench("--models", Path.Combine(TestFiles.RepoRoot, "no-such-models"), "--cases", "10000");
+
+        Assert.Equal(CommandLine.BadInput, code);
+    }
+
+    [Fact]
     public void Concurrency_without_parallel_backbones_is_a_usage_error()
     {
         var (code, _) = Bench("--models", TestFiles.DemoModels, "--concurrency", "2");

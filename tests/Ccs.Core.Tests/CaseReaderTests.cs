@@ -157,6 +157,8 @@ public sealed class CaseReaderTests : IDisposable
     [InlineData("""{"sex": "X"}""", "sex must be M or F, not 'X'")]
     [InlineData("""{"age": "sixty"}""", "'age' must be a number")]
     [InlineData("""{"caseId": "../../etc"}""", "case id '../../etc' must be")]
+    [InlineData("""{"caseId": "abc\n"}""", "must be")]
+    [InlineData("""{"caseId": "-abc"}""", "must be")]
     [InlineData("""{"age": 50""", "is not valid JSON")]
     public void Bad_case_json_is_refused_with_its_reason(string json, string reason)
     {

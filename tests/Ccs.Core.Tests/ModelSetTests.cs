@@ -116,6 +116,54 @@ public sealed class ModelSetTests : IDisposable
         Assert.Contains("schemaVersion 2 is not supported", LoadFails(CopyTiny(m => m["schemaVersion"] = 2)).Message);
     }
 
+    [Theory]
+    [InlineData("../outside.onnx")]
+    [InlineData("/etc/hostname")]
+    [InlineData("")]
+    public void A_fold_file_outside_the_manifest_folder_is_refused(string file)
+    {
+        var folder = CopyTiny(m => m["backbones"]![0]!["folds"]![0]!["file"] = file);
+
+        Assert.Contains("is not a path inside the manifest's folder", LoadFails(folder).Message);
+    }
+
+    [Fact]
+    public void A_fold_listed_twice_is_refused()
+    {
+        var folder = CopyTiny(m => m["backbones"]![0]!["folds"]![1]!["fold"] = 1);
+
+        Assert.Contains("lists fold 1 more than once", LoadFails(folder).Message);
+    }
+
+    [Theory]
+    [InlineData("fp16")]
+    [InlineData("INT8")]
+    public void An_unknown_precision_is_refused(string precision)
+    {
+        var folder = CopyTiny(m => m["precision"] = precision);
+
+        Assert.Contains($"precision '{precision}' is not known", LoadFails(folder).Message);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1.0)]
+    [InlineData(7.0)]
+    public void A_threshold_outside_0_and_1_is_refused(double threshold)
+    {
+        var folder = CopyTiny(m => m["demographics"]!["threshold"] = threshold);
+
+        Assert.Contains("demographics.threshold must lie between 0 and 1", LoadFails(folder).Message);
+    }
+
+    [Fact]
+    public void A_missing_threshold_is_refused_rather_than_read_as_0()
+    {
+        var folder = CopyTiny(m => m["demographics"]!.AsObject().Remove("threshold"));
+
+        Assert.Contains("demographics.threshold must lie between 0 and 1", LoadFails(folder).Message);
+    }
+
     [Fact]
     public void A_folder_without_a_manifest_is_named()
     {

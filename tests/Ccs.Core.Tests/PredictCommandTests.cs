@@ -117,6 +117,8 @@ public sealed class PredictCommandTests : IDisposable
 
     [Theory]
     [InlineData("--threshold", "1.5", "--threshold must be a number from 0 to 1")]
+    [InlineData("--threshold", "NaN", "--threshold must be a number from 0 to 1")]
+    [InlineData("--threshold", "Infinity", "--threshold must be a number from 0 to 1")]
     [InlineData("--colour", "red", "unknown option --colour")]
     public void A_wrong_option_exits_2(string option, string value, string message)
     {
@@ -124,6 +126,49 @@ public sealed class PredictCommandTests : IDisposable
 
         Assert.Equal(CommandLine.BadInput, code);
         Assert.Contains(message, stderr);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    public void Help_prints_the_usage_and_succeeds(string flag)
+    {
+        var (code, stdout, _) = Ccs(flag);
+
+        Assert.Equal(CommandLine.Success, code);
+        Assert.Contains("usage: ccs <predict|evaluate>", stdout);
+    }
+
+    [Fact]
+    public void Without_threshold_the_model_set_threshold_labels_the_case()
+    {
+        var input = _files.Folder("at-threshold", TestFiles.Slices());
+        var strict = Path.Combine(_files.Root, "strict-models");
+        foreach (var file in Directory.EnumerateFiles(TestFiles.TinyModels, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(strict, Path.GetRelativePath(TestFiles.TinyModels, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        var manifest = Path.Combine(strict, "manifest.json");
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifest))!;
+        node["demographics"]!["threshold"] = 0.999999;
+        File.WriteAllText(manifest, node.ToJsonString());
+
+        var (looseCode, loose, _) = Ccs("predict", input, "--models", TestFiles.TinyModels, "--out",
+            Path.Combine(_files.Root, "loose"));
+        var (strictCode, strictOut, _) = Ccs("predict", input, "--models", strict, "--out",
+            Path.Combine(_files.Root, "strict"));
+
+        Assert.Equal((CommandLine.Success, CommandLine.Success), (looseCode, strictCode));
+        using var looseReport = JsonDocument.Parse(File.ReadAllBytes(
+            Path.Combine(_files.Root, "loose", "at-threshold", "report.json")));
+        using var strictReport = JsonDocument.Parse(File.ReadAllBytes(
+            Path.Combine(_files.Root, "strict", "at-threshold", "report.json")));
+        Assert.Equal(0.5, looseReport.RootElement.GetProperty("threshold").GetDouble());
+        Assert.Equal(0.999999, strictReport.RootElement.GetProperty("threshold").GetDouble());
+        Assert.NotEqual(loose, strictOut);
     }
 
     [SeedFact]

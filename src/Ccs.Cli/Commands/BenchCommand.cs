@@ -45,6 +45,8 @@ internal static class BenchCommand
         var scratch = Directory.CreateTempSubdirectory("ccs-bench-").FullName;
         try
         {
+            // A wrong folder is reported before minutes of phantoms are written for it.
+            var work = ManifestWork.Read(folder);
             var cases = OpenCases(input ?? WritePhantoms(scratch, count + WarmUpCases), count + WarmUpCases);
             var load = Stopwatch.StartNew();
             BenchRun run;
@@ -54,12 +56,12 @@ internal static class BenchCommand
                 var lanes = concurrency > 0 ? concurrency : models.Backbones.Count;
                 run = parallel ? RunParallel(models, cases, lanes) : RunSequential(models, cases);
                 var mode = parallel
-                    ? $"{lanes} backbones at once (preprocess, inference and feature-size Grad-CAM only)"
+                    ? $"{lanes} backbones at once (decode, preprocess, inference and feature-size Grad-CAM only)"
                     : "sequential";
                 PrintPipeline(Console.Out, models, run, coldStart, threads, mode, parallel);
             }
 
-            HardwareLimit.Print(Console.Out, CpuPeak.Read(), ManifestWork.Read(folder), run, parallel);
+            HardwareLimit.Print(Console.Out, CpuPeak.Read(), work, run, parallel);
 
             return torch is null ? CommandLine.Success : CompareWithTorch(torch, folder, run, count, threads, scratch);
         }
@@ -158,9 +160,11 @@ internal static class BenchCommand
         ThreadPool.SetMinThreads(Math.Max(workers, lanes + 1), completion);
         return Measure(cases, pending =>
         {
-            var input = pending.Load();
             var clock = Stopwatch.StartNew();
+            var input = pending.Load();
+            var decodeMs = clock.Elapsed.TotalMilliseconds;
             var tensor = Preprocessor.Prepare(input).Tensor;
+            var preprocessMs = clock.Elapsed.TotalMilliseconds - decodeMs;
             var predictions = new BackbonePrediction[models.Backbones.Count];
             var next = -1;
             var laneTasks = Enumerable.Range(0, lanes).Select(_ => Task.Run(() =>
@@ -173,7 +177,16 @@ internal static class BenchCommand
             }));
             Task.WaitAll([.. laneTasks]);
             var ms = clock.Elapsed.TotalMilliseconds;
-            var stages = predictions.ToDictionary(p => p.BackboneId, p => p.Milliseconds);
+            var stages = new Dictionary<string, double>(StringComparer.Ordinal)
+            {
+                [CasePredictor.Stages.Decode] = decodeMs,
+                [CasePredictor.Stages.Preprocess] = preprocessMs,
+            };
+            foreach (var prediction in predictions)
+            {
+                stages[prediction.BackboneId] = prediction.Milliseconds;
+            }
+
             stages[CasePredictor.Stages.Total] = ms;
             return new CaseRun(stages, ms, predictions, () => tensor, Math.Min(lanes, predictions.Length));
         });
@@ -297,30 +310,39 @@ internal sealed class BenchRun
 }
 
 /// <summary>
-/// What the manifest says of the work: the optional <c>flops</c> of each backbone (operations of one run on one
-/// image) and the optional <c>precision</c> a quantiser wrote (<c>int8</c>). The typed manifest carries neither,
-/// because nothing but the benchmark needs them.
+/// What the manifest says of the work: its precision, and the optional <c>flops</c> of each backbone (operations of
+/// one run on one image), which the typed manifest does not carry because nothing but the benchmark needs it. A
+/// value that is not a positive finite number is left out, and named, rather than printed as a rate.
 /// </summary>
-internal sealed record ManifestWork(Dictionary<string, double> Flops, string Precision)
+internal sealed record ManifestWork(Dictionary<string, double> Flops, bool IsInt8, IReadOnlyList<string> Ignored)
 {
-    public bool IsInt8 => Precision == "int8";
-
     public static ManifestWork Read(string folder)
     {
-        using var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(folder, ModelManifest.FileName)));
+        var manifest = ModelSet.ReadManifest(folder);
+        var path = Path.Combine(folder, ModelManifest.FileName);
+        using var json = JsonDocument.Parse(File.ReadAllBytes(path));
         var flops = new Dictionary<string, double>(StringComparer.Ordinal);
+        var ignored = new List<string>();
         foreach (var backbone in json.RootElement.GetProperty("backbones").EnumerateArray())
         {
-            if (backbone.TryGetProperty("flops", out var value) && value.ValueKind == JsonValueKind.Number)
+            if (!backbone.TryGetProperty("flops", out var value))
             {
-                flops[backbone.GetProperty("id").GetString()!] = value.GetDouble();
+                continue;
+            }
+
+            var id = backbone.GetProperty("id").GetString() ?? "";
+            if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number)
+                && double.IsFinite(number) && number > 0)
+            {
+                flops[id] = number;
+            }
+            else
+            {
+                ignored.Add($"{id} ({value.GetRawText()})");
             }
         }
 
-        var precision = json.RootElement.TryGetProperty("precision", out var p) && p.ValueKind == JsonValueKind.String
-            ? p.GetString()!
-            : "fp32";
-        return new ManifestWork(flops, precision);
+        return new ManifestWork(flops, manifest.IsInt8, ignored);
     }
 }
 
@@ -506,6 +528,11 @@ internal static class HardwareLimit
                 : "model set precision int8: no VNNI, so no integer peak is estimated; rates only");
         }
 
+        if (work.Ignored.Count > 0)
+        {
+            output.WriteLine($"'flops' left out, not a positive number: {string.Join(", ", work.Ignored)}");
+        }
+
         if (work.Flops.Count == 0)
         {
             output.WriteLine($"achieved {unit}/s: the manifest gives no 'flops' per backbone");
@@ -522,6 +549,13 @@ internal static class HardwareLimit
             var ops = work.Flops[id] * run.Runs[id];
             total += ops;
             Row(output, id, work.Flops[id], $"{run.Runs[id]}", run.Sessions.Median(id), ops, top, ceiling);
+        }
+
+        var missing = run.Sessions.Values.Keys.Where(id => !work.Flops.ContainsKey(id)).ToList();
+        if (missing.Count > 0)
+        {
+            output.WriteLine($"whole case: not counted, the manifest gives no 'flops' for {string.Join(", ", missing)}");
+            return;
         }
 
         Row(output, "whole case", total, "", BenchCommand.Percentile(run.CaseMs, 50), total, top, ceiling);

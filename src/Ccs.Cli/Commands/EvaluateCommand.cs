@@ -21,12 +21,14 @@ internal static class EvaluateCommand
             throw new UsageException("give one folder of labelled cases");
         }
 
-        var threshold = parsed.Number("threshold", 0.5, 0, 1);
+        var given = parsed.OptionalNumber("threshold", 0, 1);
         var loadModels = ModelOptions.Parse(parsed);
         parsed.RejectUnknown();
         try
         {
             using var models = loadModels();
+            var threshold = given ?? models.Demographics.Threshold;
+            Console.Out.WriteLine($"models {models.Manifest.Name} {models.Manifest.Version} from {models.Folder}");
             var cases = CaseReader.Open(parsed.Positional[0], CaseLimits.Default with { MaxCases = 100_000 });
             var scores = Score(cases, models, threshold);
             if (scores.Labels.Count == 0)

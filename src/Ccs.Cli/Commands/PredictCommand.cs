@@ -24,14 +24,14 @@ internal static class PredictCommand
             _ => throw new UsageException("give one case folder, zip or batch folder"),
         };
         var outRoot = parsed.Text("out") ?? "out";
-        var threshold = parsed.Number("threshold", 0.5, 0, 1);
+        var threshold = parsed.OptionalNumber("threshold", 0, 1);
         var loadModels = ModelOptions.Parse(parsed);
         parsed.RejectUnknown();
         try
         {
             using var models = loadModels();
             var cases = CaseReader.Open(input, CaseLimits.Default);
-            return PredictAll(cases, new CasePredictor(models, threshold), outRoot);
+            return PredictAll(cases, new CasePredictor(models, threshold ?? models.Demographics.Threshold), outRoot);
         }
         catch (Exception e) when (e is InvalidCaseException or ModelLoadException or OutputException)
         {

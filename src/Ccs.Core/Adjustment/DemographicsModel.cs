@@ -32,6 +32,13 @@ public sealed class DemographicsModel
     {
         var spec = manifest.Demographics
             ?? throw new ModelLoadException(manifestPath, "has no 'demographics' section");
+        if (spec.Threshold is not (> 0 and < 1))
+        {
+            throw new ModelLoadException(manifestPath,
+                $"demographics.threshold must lie between 0 and 1, not {spec.Threshold}; it is the probability at or "
+                + "above which a case is labelled CCS");
+        }
+
         var backbones = manifest.Backbones.Select(b => b.Id).ToList();
         var models = new Dictionary<string, LogisticSpec>(StringComparer.Ordinal);
         foreach (var model in spec.Models ?? [])

@@ -226,7 +226,7 @@ public static partial class CaseReader
         return bytes.AsSpan().StartsWith("\uFEFF"u8) ? bytes[3..] : bytes;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}\z")]
     private static partial Regex CaseIdPattern();
 
     private sealed record CaseFileContent(string? CaseId, int? Age, Sex? Sex, int? Label);

@@ -116,6 +116,6 @@ public sealed partial record DemographicsTable(IReadOnlyList<DemographicsTable.R
     private static InvalidCaseException Unreadable(string batchName, string problem) =>
         new(batchName, FileName, problem);
 
-    [GeneratedRegex("^[0-9]{1,9}$")]
+    [GeneratedRegex(@"^[0-9]{1,9}\z")]
     private static partial Regex IndexPattern();
 }

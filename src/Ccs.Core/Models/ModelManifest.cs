@@ -5,7 +5,8 @@ namespace Ccs.Core.Models;
 
 /// <summary>
 /// <c>models/manifest.json</c>: which backbones and fold files make up a model set, their hashes and provenance, and
-/// the demographics logistic regressions. File paths are relative to the manifest's folder.
+/// the demographics logistic regressions. File paths are relative to the manifest's folder. <see cref="Precision"/>
+/// is <c>fp32</c> (also when absent) or <c>int8</c> for a set written by <c>models/quantize/quantize_int8.py</c>.
 /// </summary>
 public sealed record ModelManifest(
     int SchemaVersion,
@@ -15,10 +16,15 @@ public sealed record ModelManifest(
     InputSpec Input,
     OutputNames Outputs,
     IReadOnlyList<BackboneSpec> Backbones,
-    DemographicsSpec Demographics)
+    DemographicsSpec Demographics,
+    string? Precision = null)
 {
     public const string FileName = "manifest.json";
     public const int SupportedSchema = 1;
+    public const string Fp32 = "fp32";
+    public const string Int8 = "int8";
+
+    public bool IsInt8 => Precision == Int8;
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

@@ -66,7 +66,50 @@ public sealed class ModelSet : IDisposable
             throw new ModelLoadException(path, "must name the input, the outputs and at least one backbone");
         }
 
+        if (manifest.Precision is not (null or ModelManifest.Fp32 or ModelManifest.Int8))
+        {
+            throw new ModelLoadException(path,
+                $"precision '{manifest.Precision}' is not known; it is {ModelManifest.Fp32} or {ModelManifest.Int8}");
+        }
+
+        CheckBackbones(path, folder, manifest.Backbones);
         return manifest;
+    }
+
+    /// <summary>
+    /// Ids and fold numbers are unique, and every fold file lies inside the manifest's folder, as the model download
+    /// in the Functions app also insists: a manifest cannot point the product at a file elsewhere on the machine.
+    /// </summary>
+    private static void CheckBackbones(string path, string folder, IReadOnlyList<BackboneSpec> backbones)
+    {
+        var root = Path.GetFullPath(folder) + Path.DirectorySeparatorChar;
+        if (backbones.GroupBy(b => b.Id).FirstOrDefault(g => g.Count() > 1) is { } repeated)
+        {
+            throw new ModelLoadException(path, $"backbone '{repeated.Key}' is listed more than once");
+        }
+
+        foreach (var backbone in backbones)
+        {
+            if (backbone.Folds is not { Count: > 0 })
+            {
+                throw new ModelLoadException(path, $"backbone '{backbone.Id}' lists no fold");
+            }
+
+            if (backbone.Folds.GroupBy(f => f.Fold).FirstOrDefault(g => g.Count() > 1) is { } fold)
+            {
+                throw new ModelLoadException(path, $"backbone '{backbone.Id}' lists fold {fold.Key} more than once");
+            }
+
+            foreach (var file in backbone.Folds.Select(f => f.File))
+            {
+                if (string.IsNullOrEmpty(file) || Path.IsPathRooted(file)
+                    || !Path.GetFullPath(Path.Combine(folder, file)).StartsWith(root, StringComparison.Ordinal))
+                {
+                    throw new ModelLoadException(path,
+                        $"fold file '{file}' of '{backbone.Id}' is not a path inside the manifest's folder");
+                }
+            }
+        }
     }
 
     public static ModelSet Load(string folder, InferenceOptions options)

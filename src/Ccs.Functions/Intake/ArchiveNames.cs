@@ -53,6 +53,6 @@ public static partial class ArchiveNames
         return $"case-{Convert.ToHexStringLower(hash.AsSpan(0, 16))}";
     }
 
-    [GeneratedRegex("-[0-9a-f]{10}$")]
+    [GeneratedRegex(@"-[0-9a-f]{10}\z")]
     private static partial Regex HashSuffix();
 }
