@@ -44,6 +44,16 @@ for set in fullsize fullsize-int8; do
   echo "== full-size set ($set), sequential, 1 thread"
   "$ccs" bench --models "models/$set" --cases "$cases" --threads 1
 done
+if command -v taskset >/dev/null; then
+  # Flex Consumption's default 2048 MB instance has one vCPU: the same two settings pinned to one core.
+  for set in fullsize fullsize-int8; do
+    for lanes in 1 2; do
+      echo "== full-size set ($set), one core, $lanes backbone(s) at once, 1 thread each"
+      taskset -c 0 "$ccs" bench --models "models/$set" --cases "$cases" --threads 1 --parallel-backbones \
+        --concurrency "$lanes"
+    done
+  done
+fi
 echo "== demo set, FP32, sequential, 2 threads"
 "$ccs" bench --models models --cases "$cases" --threads 2
 echo "== demo set, INT8, sequential, 2 threads"

@@ -9,10 +9,14 @@ Prints median and p95 milliseconds per backbone (its three folds) and per case (
 one run of each backbone. With --json the table goes to stderr and stdout carries one JSON object, which is what
 `ccs bench --torch` reads. --input-tensor runs the twelve nets once more on a raw float32 HWC case tensor and
 reports their logits, so the caller can compare them with ONNX Runtime's.
+
+A problem the user can fix (a set without PyTorch weights, a bad --input-tensor) prints one line naming the file to
+stderr and exits 2 with nothing on stdout.
 """
 import argparse
 import json
 import math
+import pickle
 import sys
 import time
 from pathlib import Path
@@ -23,8 +27,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import fullsize  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
+PROGRAM = Path(__file__).name
 WARM_UP_CASES = 2
 CASE_SEED = 515151
+
+
+class InputError(Exception):
+    """A problem the user can fix; its message names the file or option."""
 
 
 def percentile(values, percent):
@@ -49,17 +58,47 @@ def blas_libraries():
     return sorted(paths) or ["none mapped"]
 
 
+def read_manifest(models):
+    path = models / "manifest.json"
+    try:
+        manifest = json.loads(path.read_text())
+    except FileNotFoundError:
+        raise InputError(f"{path}: not found; --models must be a folder with a manifest.json") from None
+    except (OSError, ValueError) as e:
+        raise InputError(f"{path}: cannot be read as a manifest ({e})") from None
+    try:
+        return [(backbone["id"], [fold["file"] for fold in backbone["folds"]]) for backbone in manifest["backbones"]]
+    except (KeyError, TypeError) as e:
+        raise InputError(f"{path}: does not list backbones with an id and fold files ({e!r} is missing)") from None
+
+
+def weights_file(models, backbone_id, file):
+    """The .pt beside the fold's ONNX file, checked before any net is built so a set without them fails at once."""
+    if backbone_id not in fullsize.BACKBONES:
+        raise InputError(f"{models / 'manifest.json'}: backbone {backbone_id!r} has no PyTorch definition in "
+                         f"models/benchmark/fullsize.py (known: {', '.join(fullsize.BACKBONES)})")
+    weights = models / Path(file).with_suffix(".pt")
+    if not weights.is_file():
+        raise InputError(f"{weights}: PyTorch weights not found; only sets written by "
+                         "models/benchmark/export_fullsize.py carry PyTorch weights (.pt beside each ONNX file)")
+    return weights
+
+
 def load(models):
-    manifest = json.loads((models / "manifest.json").read_text())
+    backbones = read_manifest(models)
+    weights = {b: [weights_file(models, b, file) for file in files] for b, files in backbones}
     nets = {}
-    for backbone in manifest["backbones"]:
+    for backbone, files in weights.items():
         folds = []
-        for fold in backbone["folds"]:
-            net = fullsize.FullSizeNet(backbone["id"])
-            weights = models / Path(fold["file"]).with_suffix(".pt")
-            net.load_state_dict(torch.load(weights, map_location="cpu"))
+        for file in files:
+            net = fullsize.FullSizeNet(backbone)
+            try:
+                net.load_state_dict(torch.load(file, map_location="cpu"))
+            except (OSError, EOFError, RuntimeError, pickle.UnpicklingError) as e:
+                reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+                raise InputError(f"{file}: not the PyTorch weights of a {backbone} fold ({reason})") from None
             folds.append(net.eval())
-        nets[backbone["id"]] = folds
+        nets[backbone] = folds
     return nets
 
 
@@ -85,31 +124,63 @@ def time_cases(nets, cases):
     return per_backbone, per_case
 
 
-def logits_for(nets, tensor_file):
-    values = torch.frombuffer(bytearray(Path(tensor_file).read_bytes()), dtype=torch.float32)
-    image = values.reshape(1, fullsize.HEIGHT, fullsize.WIDTH, fullsize.CHANNELS)
+def read_input_tensor(tensor_file):
+    """The raw float32 HWC case tensor of --input-tensor, read before timing so a bad file costs nothing."""
+    expected = fullsize.HEIGHT * fullsize.WIDTH * fullsize.CHANNELS * 4
+    try:
+        raw = Path(tensor_file).read_bytes()
+    except OSError as e:
+        raise InputError(f"--input-tensor: {tensor_file}: cannot be read ({e.strerror or e})") from None
+    if len(raw) != expected:
+        raise InputError(f"--input-tensor: {tensor_file}: {len(raw)} bytes, expected {expected} (float32 "
+                         f"{fullsize.HEIGHT} x {fullsize.WIDTH} x {fullsize.CHANNELS})")
+    values = torch.frombuffer(bytearray(raw), dtype=torch.float32)
+    return values.reshape(1, fullsize.HEIGHT, fullsize.WIDTH, fullsize.CHANNELS)
+
+
+def logits_for(nets, image):
     with torch.inference_mode():
         return {b: [net(image)[0].item() for net in folds] for b, folds in nets.items()}
+
+
+def positive_int(text):
+    """argparse type for --cases and --threads: percentiles need at least one case, torch at least one thread."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", type=Path, default=ROOT / "models" / "fullsize")
-    parser.add_argument("--cases", type=int, default=30)
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--cases", type=positive_int, default=30)
+    parser.add_argument("--threads", type=positive_int, default=2)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--input-tensor")
     args = parser.parse_args()
+    try:
+        benchmark(args)
+    except InputError as e:
+        print(f"{PROGRAM}: {e}", file=sys.stderr)
+        sys.exit(2)
+
+
+def benchmark(args):
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)
     table = sys.stderr if args.json else sys.stdout
 
+    probe = read_input_tensor(args.input_tensor) if args.input_tensor else None
     started = time.perf_counter()
     nets = load(args.models)
     load_ms = (time.perf_counter() - started) * 1000
     flops = {b: fullsize.count_flops(folds[0]) for b, folds in nets.items()}
     per_backbone, per_case = time_cases(nets, args.cases)
-    logits = logits_for(nets, args.input_tensor) if args.input_tensor else None
+    logits = logits_for(nets, probe) if probe is not None else None
     peak_mb = peak_resident_mb()
     runs = sum(len(folds) for folds in nets.values())
 

@@ -117,11 +117,16 @@ OPERATORS = {
 }
 
 
+def unsupported_operators(model):
+    """The graph's operator types this runner cannot execute, sorted; checking them costs no constant copies."""
+    return sorted({n.op_type for n in model.graph.node if n.op_type not in OPERATORS})
+
+
 class GraphRunner:
     """Executes one ONNX model on torch tensors and hands every tensor it computes to an observer."""
 
     def __init__(self, model):
-        unsupported = sorted({n.op_type for n in model.graph.node if n.op_type not in OPERATORS})
+        unsupported = unsupported_operators(model)
         if unsupported:
             raise UnsupportedGraph(f"operators not supported by the calibration runner: {', '.join(unsupported)}")
         self.model = model

@@ -14,16 +14,29 @@ QuantizeLinear into an integer convolution (VNNI where the CPU has it).
 Activation ranges are the minimum and maximum over the calibration cases, seen by running each FP32 graph with
 PyTorch operators (graph_runner.py). The demo phantoms used for calibration come from `ccs phantoms` with a seed of
 their own, so neither training (1001), the held-out check (9001) nor the benchmark (515151) cases are used.
+
+Before calibrating, every fold file is checked against the FP32 manifest (path inside --models, SHA-256, a parseable
+FP32 graph), so a tampered or already quantised set is refused rather than turned into an INT8 set the product
+would accept. The INT8 set is written into a temporary folder next to --out and moved into place only once every
+fold and the manifest are written. A problem the user can fix prints one line naming the file or option and exits 2.
 """
 import argparse
+import contextlib
 import json
+import os
+import re
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
-from pathlib import Path
+import warnings
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import numpy as np
 import onnx
 import torch
+from google.protobuf.message import DecodeError
 from onnx import helper, numpy_helper
 
 HERE = Path(__file__).resolve().parent
@@ -34,10 +47,18 @@ import graph_runner  # noqa: E402
 import phantoms  # noqa: E402
 from export import sha256  # noqa: E402
 
+PROGRAM = Path(__file__).name
+SCHEMA_VERSION = 1
 CALIBRATION_SEED = 4242
 CALIBRATION_CASES = 64
+FEW_CALIBRATION_CASES = 16
 BATCH = 16
 WEIGHT_MAX = 127
+QUANTISED_OPERATORS = {"QuantizeLinear", "DequantizeLinear", "QLinearConv", "ConvInteger", "MatMulInteger"}
+
+
+class InputError(Exception):
+    """A problem the user can fix (a missing or tampered file, a bad option); its message names the file or option."""
 
 
 def consumers_of(graph):
@@ -102,9 +123,6 @@ def calibrate(model, tensors, images):
     input_name = model.graph.input[0].name
     for start in range(0, len(images), BATCH):
         runner.run({input_name: images[start:start + BATCH]}, observe)
-    missing = [name for name, (low, _) in ranges.items() if not np.isfinite(low)]
-    if missing:
-        raise SystemExit(f"calibration never computed {missing[:3]}")
     return ranges
 
 
@@ -260,55 +278,250 @@ def quantise_model(source, target, images):
     model = onnx.load(str(source))
     convs, chosen = quantised_tensors(model)
     if any(name == model.graph.input[0].name for name in chosen):
-        raise SystemExit(f"{source}: a convolution reads the graph input directly; the contract's input is raw "
+        raise InputError(f"{source}: a convolution reads the graph input directly; the contract's input is raw "
                          "0..255 intensities and is expected to be normalised inside the graph first")
-    ranges = calibrate(model, set(chosen.values()), images)
+    try:
+        ranges = calibrate(model, set(chosen.values()), images)
+    except graph_runner.UnsupportedGraph as e:
+        raise InputError(f"{source}: {e}") from None
+    missing = [name for name, (low, _) in ranges.items() if not np.isfinite(low)]
+    if missing:
+        raise InputError(f"{source}: calibration never computed {missing[:3]}")
     normalisation_as_gemm(model)
     QdqWriter(model, convs, chosen, ranges).write()
     model.producer_name = "ccs models/quantize/quantize_int8.py"
     onnx.checker.check_model(model)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    onnx.save(model, str(target))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        onnx.save(model, str(target))
+    except OSError as e:
+        raise InputError(f"{target}: cannot be written ({e.strerror or e})") from None
     return len(convs), len(chosen)
+
+
+def case_count(text):
+    """argparse type for --calibration-cases: the phantom generator needs at least one case."""
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of cases, got {text!r}") from None
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"at least one calibration case is needed, got {count}")
+    return count
+
+
+def check_out_folder(models, out):
+    """--out is replaced wholesale at the end, so it must not hold the input set or anything but a model set."""
+    if out.resolve() == models.resolve():
+        raise InputError(f"--out: {out} is the --models folder; the INT8 set needs a folder of its own")
+    if out.resolve() in models.resolve().parents:
+        raise InputError(f"--out: {out} holds the --models folder {models}; the INT8 set needs a folder of its own")
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out: {out} is a file, not a folder")
+    if out.is_dir() and not (out / "manifest.json").exists() and any(out.iterdir()):
+        raise InputError(f"--out: {out} is not empty and holds no manifest.json, so it is not a model set that "
+                         "may be replaced; remove it or choose another folder")
+
+
+def read_manifest(models):
+    """The FP32 manifest, checked for what this script reads from it."""
+    path = models / "manifest.json"
+    try:
+        manifest = json.loads(path.read_text())
+    except FileNotFoundError:
+        raise InputError(f"{path}: not found; --models must be a folder with a manifest.json") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot be read ({e.strerror or e})") from None
+    except ValueError as e:
+        raise InputError(f"{path}: is not valid JSON ({e})") from None
+    if not isinstance(manifest, dict) or manifest.get("schemaVersion") != SCHEMA_VERSION:
+        version = manifest.get("schemaVersion") if isinstance(manifest, dict) else None
+        raise InputError(f"{path}: schemaVersion {version} is not supported; this script reads {SCHEMA_VERSION}")
+    if manifest.get("precision", "fp32") != "fp32":
+        raise InputError(f"{path}: the set is already quantised (precision {manifest['precision']!r}); "
+                         "quantise its FP32 source instead")
+    for key in ("name", "version", "provenance"):
+        if not isinstance(manifest.get(key), str):
+            raise InputError(f"{path}: {key!r} is missing or not a string")
+    backbones = manifest.get("backbones")
+    if not isinstance(backbones, list) or not backbones \
+            or not all(isinstance(b, dict) and isinstance(b.get("folds"), list) and b["folds"] for b in backbones):
+        raise InputError(f"{path}: must list at least one backbone, each with at least one fold")
+    for fold in (fold for backbone in backbones for fold in backbone["folds"]):
+        if not isinstance(fold, dict) or not isinstance(fold.get("file"), str) \
+                or not isinstance(fold.get("sha256"), str):
+            raise InputError(f"{path}: every fold needs a 'file' and a 'sha256' string, got {fold!r}")
+    return manifest
+
+
+def verified_fold(models, fold):
+    """The fold's file below `models`, refused unless it stays inside `models` and has the manifest's SHA-256."""
+    manifest_path, file = models / "manifest.json", fold["file"]
+    parts = file.replace("\\", "/").split("/")
+    if not file or PurePosixPath(file).anchor or PureWindowsPath(file).anchor or ".." in parts:
+        raise InputError(f"{manifest_path}: fold file {file!r} leaves the models folder")
+    if not re.fullmatch(r"[0-9a-fA-F]{64}", fold["sha256"]):
+        raise InputError(f"{manifest_path}: sha256 of {file} is not 64 hexadecimal digits")
+    path = models / file
+    if not path.is_file():
+        raise InputError(f"{path}: fold file not found (listed in {manifest_path})")
+    try:
+        actual = sha256(path)
+    except OSError as e:
+        raise InputError(f"{path}: cannot be read ({e.strerror or e})") from None
+    if actual != fold["sha256"].lower():
+        raise InputError(f"{path}: SHA-256 is {actual} but {manifest_path} lists {fold['sha256']}; "
+                         "the file is not the one the manifest lists")
+    return path
+
+
+def check_fold_graph(path):
+    """Parses the fold and checks it is an FP32 graph of the contract this script can calibrate."""
+    try:
+        # protobuf warns before it raises on some non-ONNX bytes; the error below says it in one line.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            model = onnx.load(str(path))
+        onnx.checker.check_model(model)
+    except (DecodeError, onnx.checker.ValidationError) as e:
+        reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise InputError(f"{path}: is not a valid ONNX model ({reason})") from None
+    quantised = sorted({n.op_type for n in model.graph.node} & QUANTISED_OPERATORS)
+    if quantised:
+        raise InputError(f"{path}: the graph is already quantised (it has {', '.join(quantised)}); "
+                         "quantise the FP32 set instead")
+    unsupported = graph_runner.unsupported_operators(model)
+    if unsupported:
+        raise InputError(f"{path}: operators not supported by the calibration runner: {', '.join(unsupported)}")
+    shape = [d.dim_value or None for d in model.graph.input[0].type.tensor_type.shape.dim] \
+        if model.graph.input else []
+    expected = [phantoms.HEIGHT, phantoms.WIDTH, 3]
+    if len(shape) != 4 or any(size not in (None, want) for size, want in zip(shape[1:], expected)):
+        raise InputError(f"{path}: the graph input should be N x {' x '.join(map(str, expected))} (NHWC), "
+                         f"not {' x '.join(str(size or '?') for size in shape) or 'missing'}")
+
+
+def phantom_slices(seed, count):
+    try:
+        folder = phantoms.generate(seed, count, lambda message: print(message, flush=True))
+    except FileNotFoundError:
+        raise InputError("phantoms: dotnet is not on PATH; install the .NET SDK or pass --calibration DIR") from None
+    except subprocess.CalledProcessError as e:
+        raise InputError(f"phantoms: the generator (seed {seed}, {count} cases) failed with exit status "
+                         f"{e.returncode}; its error is printed above") from None
+    slices, _ = phantoms.load(folder)
+    return slices
+
+
+def case_slices(folder):
+    """Slices of every case folder (0.png, 1.png, 2.png) below `folder`, checked one case at a time so that a bad
+    slice is reported with its case."""
+    if not folder.exists():
+        raise InputError(f"{folder}: calibration folder not found")
+    if not folder.is_dir():
+        raise InputError(f"{folder}: is not a folder of case folders")
+    if not os.access(folder, os.R_OK | os.X_OK):
+        raise InputError(f"{folder}: calibration folder cannot be read (permission denied)")
+    cases = sorted(p.parent for p in folder.rglob("1.png") if (p.parent / "0.png").exists())
+    if not cases:
+        raise InputError(f"{folder}: no case folder (0.png, 1.png, 2.png) found for calibration")
+    slices = []
+    for case in cases:
+        try:
+            slices.append(phantoms.load_slices([case]))
+        except ValueError as e:
+            raise InputError(str(e)) from None
+        except OSError as e:
+            where = e.filename or case
+            raise InputError(f"{where}: cannot be read as a PNG slice ({e.strerror or e})") from None
+    return np.concatenate(slices)
 
 
 def calibration_images(folder, seed, count):
     """Preprocessed NHWC images of the case folders (0.png, 1.png, 2.png) below `folder`, or of phantoms."""
-    if folder is None:
-        slices, _ = phantoms.load(phantoms.generate(seed, count, lambda message: print(message, flush=True)))
-    else:
-        cases = sorted(p.parent for p in folder.rglob("1.png") if (p.parent / "0.png").exists())
-        if not cases:
-            raise SystemExit(f"{folder}: no case folder (0.png, 1.png, 2.png) found for calibration")
-        slices = phantoms.load_slices(cases)
+    slices = phantom_slices(seed, count) if folder is None else case_slices(folder)
     return phantoms.preprocess(slices).permute(0, 2, 3, 1).contiguous()
 
 
-def main():
+@contextlib.contextmanager
+def staged_folder(out):
+    """A fresh folder next to `out` that replaces `out` only when the block completes; removed on any failure, so
+    a half-written set never sits where the product looks for one."""
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+    except OSError as e:
+        raise InputError(f"--out: cannot create a folder next to {out} ({e.strerror or e})") from None
+    # mkdtemp makes the folder private (0700); the set should get the permissions any new folder gets.
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(staging, 0o777 & ~umask)
+    try:
+        yield staging
+        replace_folder(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def replace_folder(staging, out):
+    """Python has no atomic exchange of two folders, so the old set is moved aside, the new one moved in (the old
+    one put back if that fails) and only then deleted; between the two renames `out` is briefly absent."""
+    if not out.exists():
+        staging.rename(out)
+        return
+    previous = staging.with_suffix(".previous")
+    out.rename(previous)
+    try:
+        staging.rename(out)
+    except OSError:
+        previous.rename(out)
+        raise
+    shutil.rmtree(previous)
+
+
+def parse_arguments():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", type=Path, required=True, help="folder with the FP32 manifest.json")
-    parser.add_argument("--out", type=Path, required=True, help="folder for the INT8 files and manifest")
+    parser.add_argument("--out", type=Path, required=True,
+                        help="folder for the INT8 files and manifest; replaced only once the new set is complete")
     parser.add_argument("--calibration", type=Path,
                         help="folder of case folders (8-bit 224 x 112 slices) to calibrate on instead of phantoms")
     parser.add_argument("--calibration-seed", type=int, default=CALIBRATION_SEED)
-    parser.add_argument("--calibration-cases", type=int, default=CALIBRATION_CASES)
-    args = parser.parse_args()
-    if args.out.resolve() == args.models.resolve():
-        raise SystemExit("--out must be another folder than --models")
-    manifest = json.loads((args.models / "manifest.json").read_text())
+    parser.add_argument("--calibration-cases", type=case_count, default=CALIBRATION_CASES)
+    return parser.parse_args()
+
+
+def quantise_set(args):
+    check_out_folder(args.models, args.out)
+    manifest = read_manifest(args.models)
+    folds = [fold for backbone in manifest["backbones"] for fold in backbone["folds"]]
+    sources = [verified_fold(args.models, fold) for fold in folds]
+    for source in sources:
+        check_fold_graph(source)
+
     images = calibration_images(args.calibration, args.calibration_seed, args.calibration_cases)
     calibration = (f"{len(images)} cases from {args.calibration}" if args.calibration
                    else f"{len(images)} phantom cases (seed {args.calibration_seed})")
     print(f"calibration: {calibration}", flush=True)
-    for backbone in manifest["backbones"]:
-        for fold in backbone["folds"]:
+    if len(images) < FEW_CALIBRATION_CASES:
+        print(f"{PROGRAM}: warning: calibration: ranges from {len(images)} cases may not cover what the models "
+              f"will see; {FEW_CALIBRATION_CASES} or more are advised", file=sys.stderr, flush=True)
+
+    with staged_folder(args.out) as staging:
+        for fold, source in zip(folds, sources):
             started = time.perf_counter()
-            source, target = args.models / fold["file"], args.out / fold["file"]
+            target = staging / fold["file"]
             convs, tensors = quantise_model(source, target, images)
             fold["sha256"] = sha256(target)
             print(f"  {fold['file']}: {convs} convolutions, {tensors} activations quantised, "
                   f"{source.stat().st_size / 1e6:.1f} -> {target.stat().st_size / 1e6:.1f} MB "
                   f"in {time.perf_counter() - started:.1f} s", flush=True)
+        write_manifest(manifest, calibration, staging / "manifest.json")
+    print(f"wrote {args.out / 'manifest.json'}", flush=True)
+
+
+def write_manifest(manifest, calibration, path):
     manifest["name"] = f"{manifest['name']}-int8"
     manifest["version"] = f"{manifest['version']}-int8"
     manifest["provenance"] = (
@@ -316,7 +529,19 @@ def main():
         f"int8 convolution weights, uint8 activations calibrated on {calibration}; the input normalisation, "
         "hard-swish, the head and cam_weights stay float32.")
     manifest["precision"] = "int8"
-    (args.out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    try:
+        path.write_text(json.dumps(manifest, indent=2) + "\n")
+    except OSError as e:
+        raise InputError(f"{path}: cannot be written ({e.strerror or e})") from None
+
+
+def main():
+    args = parse_arguments()
+    try:
+        quantise_set(args)
+    except InputError as e:
+        print(f"{PROGRAM}: {e}", file=sys.stderr)
+        sys.exit(2)
 
 
 if __name__ == "__main__":
