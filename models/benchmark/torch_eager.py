@@ -25,6 +25,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import fullsize  # noqa: E402
+from arguments import positive_int  # noqa: E402  (models/training, put on the path by fullsize)
 
 ROOT = Path(__file__).resolve().parents[2]
 PROGRAM = Path(__file__).name
@@ -141,17 +142,6 @@ def read_input_tensor(tensor_file):
 def logits_for(nets, image):
     with torch.inference_mode():
         return {b: [net(image)[0].item() for net in folds] for b, folds in nets.items()}
-
-
-def positive_int(text):
-    """argparse type for --cases and --threads: percentiles need at least one case, torch at least one thread."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
 
 
 def main():

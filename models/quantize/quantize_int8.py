@@ -45,6 +45,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "models" / "training"))
 import graph_runner  # noqa: E402
 import phantoms  # noqa: E402
+from arguments import positive_int  # noqa: E402
 from export import sha256  # noqa: E402
 
 PROGRAM = Path(__file__).name
@@ -299,17 +300,6 @@ def quantise_model(source, target, images):
     return len(convs), len(chosen)
 
 
-def case_count(text):
-    """argparse type for --calibration-cases: the phantom generator needs at least one case."""
-    try:
-        count = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number of cases, got {text!r}") from None
-    if count < 1:
-        raise argparse.ArgumentTypeError(f"at least one calibration case is needed, got {count}")
-    return count
-
-
 def check_out_folder(models, out):
     """--out is replaced wholesale at the end, so it must not hold the input set or anything but a model set."""
     if out.resolve() == models.resolve():
@@ -488,7 +478,7 @@ def parse_arguments():
     parser.add_argument("--calibration", type=Path,
                         help="folder of case folders (8-bit 224 x 112 slices) to calibrate on instead of phantoms")
     parser.add_argument("--calibration-seed", type=int, default=CALIBRATION_SEED)
-    parser.add_argument("--calibration-cases", type=case_count, default=CALIBRATION_CASES)
+    parser.add_argument("--calibration-cases", type=positive_int, default=CALIBRATION_CASES)
     return parser.parse_args()
 
 
