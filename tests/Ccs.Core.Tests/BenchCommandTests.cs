@@ -83,20 +83,12 @@ public sealed class BenchCommandTests
     public void Flops_that_are_not_positive_numbers_are_named_and_no_whole_case_rate_is_made_up()
     {
         using var files = new TestFiles();
-        var folder = Path.Combine(files.Root, "models");
-        var manifestPath = Path.Combine(TestFiles.DemoModels, "manifest.json");
-        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifestPath))!;
-        foreach (var fold in manifest["backbones"]!.AsArray().SelectMany(b => b!["folds"]!.AsArray()))
+        var folder = files.ModelSetCopy(TestFiles.DemoModels, "models", manifest =>
         {
-            var file = fold!["file"]!.GetValue<string>();
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(folder, file))!);
-            File.Copy(Path.Combine(TestFiles.DemoModels, file), Path.Combine(folder, file));
-        }
-
-        manifest["backbones"]![0]!["flops"] = -5;
-        manifest["backbones"]![1]!["flops"] = "x";
-        manifest["backbones"]![2]!["flops"] = 1e9;
-        File.WriteAllText(Path.Combine(folder, "manifest.json"), manifest.ToJsonString());
+            manifest["backbones"]![0]!["flops"] = -5;
+            manifest["backbones"]![1]!["flops"] = "x";
+            manifest["backbones"]![2]!["flops"] = 1e9;
+        });
 
         var (code, output) = Bench("--models", folder, "--cases", "1", "--threads", "1");
 

@@ -10,22 +10,7 @@ public sealed class ModelSetTests : IDisposable
     public void Dispose() => _files.Dispose();
 
     /// <summary>A copy of the tiny model set whose manifest the test may edit.</summary>
-    private string CopyTiny(Action<JsonNode>? edit = null)
-    {
-        var folder = Path.Combine(_files.Root, "models");
-        foreach (var file in Directory.EnumerateFiles(TestFiles.TinyModels, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(folder, Path.GetRelativePath(TestFiles.TinyModels, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-
-        var manifestPath = Path.Combine(folder, ModelManifest.FileName);
-        var manifest = JsonNode.Parse(File.ReadAllText(manifestPath))!;
-        edit?.Invoke(manifest);
-        File.WriteAllText(manifestPath, manifest.ToJsonString());
-        return folder;
-    }
+    private string CopyTiny(Action<JsonNode>? edit = null) => _files.ModelSetCopy(TestFiles.TinyModels, "models", edit);
 
     private static ModelLoadException LoadFails(string folder) =>
         Assert.Throws<ModelLoadException>(() => ModelSet.Load(folder, new InferenceOptions { IntraOpThreads = 1 }));

@@ -143,18 +143,8 @@ public sealed class PredictCommandTests : IDisposable
     public void Without_threshold_the_model_set_threshold_labels_the_case()
     {
         var input = _files.Folder("at-threshold", TestFiles.Slices());
-        var strict = Path.Combine(_files.Root, "strict-models");
-        foreach (var file in Directory.EnumerateFiles(TestFiles.TinyModels, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(strict, Path.GetRelativePath(TestFiles.TinyModels, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-
-        var manifest = Path.Combine(strict, "manifest.json");
-        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifest))!;
-        node["demographics"]!["threshold"] = 0.999999;
-        File.WriteAllText(manifest, node.ToJsonString());
+        var strict = _files.ModelSetCopy(TestFiles.TinyModels, "strict-models",
+            m => m["demographics"]!["threshold"] = 0.999999);
 
         var (looseCode, loose, _) = Ccs("predict", input, "--models", TestFiles.TinyModels, "--out",
             Path.Combine(_files.Root, "loose"));

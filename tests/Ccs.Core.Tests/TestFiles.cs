@@ -95,6 +95,26 @@ internal sealed class TestFiles : IDisposable
         return buffer.ToArray();
     }
 
+    /// <summary>
+    /// A copy of a model set (its manifest and the fold files it lists) under <paramref name="name"/>, with the
+    /// manifest edited by <paramref name="edit"/>, so a test can break one thing about it.
+    /// </summary>
+    public string ModelSetCopy(string source, string name, Action<System.Text.Json.Nodes.JsonNode>? edit = null)
+    {
+        var folder = Path.Combine(Root, name);
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(source, "manifest.json")))!;
+        foreach (var fold in manifest["backbones"]!.AsArray().SelectMany(b => b!["folds"]!.AsArray()))
+        {
+            var file = fold!["file"]!.GetValue<string>();
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(folder, file))!);
+            File.Copy(Path.Combine(source, file), Path.Combine(folder, file));
+        }
+
+        edit?.Invoke(manifest);
+        File.WriteAllText(Path.Combine(folder, "manifest.json"), manifest.ToJsonString());
+        return folder;
+    }
+
     public void Dispose() => Directory.Delete(Root, recursive: true);
 
     private static byte[] Encode<TPixel>(Image<TPixel> image)
