@@ -48,7 +48,11 @@ public sealed class CaseActivities(
             if (job.CaseId is null)
             {
                 log.LogWarning("Archive {ArchiveId} failed in the pipeline: {Error}", job.Archive.ArchiveId, job.Error);
-                await table.WriteArchiveFailedAsync(job.Archive, job.Error);
+                if (await table.WriteArchiveFailedAsync(job.Archive, job.Error))
+                {
+                    await RemoveEarlierVersionsAsync(job.Archive, []);
+                }
+
                 return true;
             }
 
@@ -77,7 +81,11 @@ public sealed class CaseActivities(
         {
             // The problem can quote file names or values from the archive, so it goes to the row, not the log.
             log.LogWarning("Archive {ArchiveId} rejected; the reason is in its archive row", job.ArchiveId);
-            await table.WriteArchiveFailedAsync(job, e.Message);
+            if (await table.WriteArchiveFailedAsync(job, e.Message))
+            {
+                await RemoveEarlierVersionsAsync(job, []);
+            }
+
             return PreparedArchive.Unreadable(e.Message, backbones);
         }
 
@@ -97,7 +105,11 @@ public sealed class CaseActivities(
         }
 
         var ids = prepared.Select(p => p.CaseId).Concat(failures.Select(f => f.CaseId)).Distinct().ToList();
-        await table.WriteArchiveReadAsync(job, ids);
+        if (await table.WriteArchiveReadAsync(job, ids))
+        {
+            await RemoveEarlierVersionsAsync(job, ids);
+        }
+
         log.LogInformation("Archive {ArchiveId} read: {Good} cases ready, {Bad} rejected",
             job.ArchiveId, prepared.Count, failures.Count);
         return new PreparedArchive(prepared, failures, backbones, null);
@@ -124,8 +136,37 @@ public sealed class CaseActivities(
             log.LogWarning("Archive {ArchiveId} changed before it was read (status {Status})", job.ArchiveId, e.Status);
 
             // A replacement has its own run, which may already own the archive row; that write is skipped then.
-            await table.WriteArchiveFailedAsync(job, ArchiveGone);
+            if (await table.WriteArchiveFailedAsync(job, ArchiveGone))
+            {
+                await RemoveEarlierVersionsAsync(job, []);
+            }
+
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Deletes the rows and files that earlier versions of this blob left for cases this version does not carry, so
+    /// the archive id answers only for what its current version holds. Called once this run's archive row lists its
+    /// cases (or says why there are none), and only while this run owns that row; a retry finds less, or nothing.
+    /// Cases this version carries need nothing: their rows were replaced as they were read.
+    /// </summary>
+    private async Task RemoveEarlierVersionsAsync(ArchiveJob job, IReadOnlyCollection<string> caseIds)
+    {
+        var stale = (await table.ListEarlierVersionsAsync(job))
+            .Where(row => !caseIds.Contains(row.PartitionKey, StringComparer.Ordinal))
+            .ToList();
+        foreach (var row in stale)
+        {
+            // Files before the row: if this fails part-way, the retry still finds the row and so the folder.
+            await blobs.DeleteFolderAsync(row.PartitionKey, job.ArchiveId);
+            await table.DeleteCaseAsync(row);
+        }
+
+        if (stale.Count > 0)
+        {
+            log.LogInformation("Archive {ArchiveId}: removed {Count} cases that only earlier versions held",
+                job.ArchiveId, stale.Count);
         }
     }
 

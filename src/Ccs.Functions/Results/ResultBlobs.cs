@@ -56,6 +56,25 @@ public sealed class ResultBlobs(CaseStorageAccount account, StorageNames names)
         }
     }
 
+    /// <summary>Deletes every file of one upload's case, <c>work/</c> included; a folder already gone is fine.
+    /// </summary>
+    public async Task DeleteFolderAsync(string caseId, string archiveId, CancellationToken cancellationToken = default)
+    {
+        var prefix = FolderOf(caseId, archiveId) + "/";
+        try
+        {
+            await foreach (var item in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix,
+                               cancellationToken))
+            {
+                await _container.DeleteBlobIfExistsAsync(item.Name, cancellationToken: cancellationToken);
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // No results container yet, so no files.
+        }
+    }
+
     private async Task EnsureContainerAsync(CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _created) == 1)

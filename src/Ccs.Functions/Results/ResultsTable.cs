@@ -20,9 +20,10 @@ public sealed class ResultsTable(CaseStorageAccount account, StorageNames names,
 
     /// <summary>
     /// Writes the Queued archive row unless this run already owns it: a compare-and-swap on the row's ETag, so of two
-    /// deliveries of one upload event exactly one gets true.
-    /// Known shortcoming: a new version replaces only the case rows it writes itself, so cases that only the earlier
-    /// version held keep their rows and files; deleting those the replaced row's Cases lists would fix it.
+    /// deliveries of one upload event exactly one gets true. The row it replaces may list cases this version does not
+    /// hold: their rows and files stay until the new run has read its archive (or failed to), when
+    /// <see cref="ListEarlierVersionsAsync"/> finds them by archive id, so a run that never got to list its cases
+    /// leaves nothing behind either.
     /// </summary>
     public async Task<bool> TryClaimQueuedAsync(ArchiveJob job, CancellationToken cancellationToken = default)
     {
@@ -164,6 +165,46 @@ public sealed class ResultsTable(CaseStorageAccount account, StorageNames names,
         }
 
         return rows;
+    }
+
+    /// <returns>
+    /// The case rows under this archive id that earlier versions of its blob wrote: another SourceETag, queued before
+    /// this run. Rows of a newer version, queued after it, are never among them, even if it has already taken the
+    /// archive row over. A scan of the table (RowKey alone is not indexed), once per run.
+    /// </returns>
+    public async Task<IReadOnlyList<TableEntity>> ListEarlierVersionsAsync(ArchiveJob job,
+        CancellationToken cancellationToken = default)
+    {
+        await EnsureTableAsync(cancellationToken);
+        var (archiveId, etag, archives) = (job.ArchiveId, job.ETag, ResultColumns.ArchivePartition);
+        var filter = TableClient.CreateQueryFilter(
+            $"RowKey eq {archiveId} and PartitionKey ne {archives} and SourceETag ne {etag}");
+        var rows = new List<TableEntity>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (row.GetDateTimeOffset(ResultColumns.QueuedAt) is not { } queued || queued < job.QueuedAt)
+            {
+                rows.Add(row);
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// Deletes a case row as it was read: if it is already gone (a retry) or has been written since (a newer run),
+    /// it is left as it is.
+    /// </summary>
+    public async Task DeleteCaseAsync(TableEntity row, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _table.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            // Nothing to do: see the summary.
+        }
     }
 
     private async Task<TableEntity?> FindAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)
