@@ -25,16 +25,12 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import fullsize  # noqa: E402
-from arguments import positive_int  # noqa: E402  (models/training, put on the path by fullsize)
+from arguments import InputError, positive_int, read_manifest_json  # noqa: E402  (models/training, via fullsize)
 
 ROOT = Path(__file__).resolve().parents[2]
 PROGRAM = Path(__file__).name
 WARM_UP_CASES = 2
 CASE_SEED = 515151
-
-
-class InputError(Exception):
-    """A problem the user can fix; its message names the file or option."""
 
 
 def percentile(values, percent):
@@ -61,12 +57,7 @@ def blas_libraries():
 
 def read_manifest(models):
     path = models / "manifest.json"
-    try:
-        manifest = json.loads(path.read_text())
-    except FileNotFoundError:
-        raise InputError(f"{path}: not found; --models must be a folder with a manifest.json") from None
-    except (OSError, ValueError) as e:
-        raise InputError(f"{path}: cannot be read as a manifest ({e})") from None
+    manifest = read_manifest_json(models)
     try:
         return [(backbone["id"], [fold["file"] for fold in backbone["folds"]]) for backbone in manifest["backbones"]]
     except (KeyError, TypeError) as e:

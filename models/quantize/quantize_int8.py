@@ -45,7 +45,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "models" / "training"))
 import graph_runner  # noqa: E402
 import phantoms  # noqa: E402
-from arguments import positive_int  # noqa: E402
+from arguments import InputError, positive_int, read_manifest_json  # noqa: E402
 from export import sha256  # noqa: E402
 
 PROGRAM = Path(__file__).name
@@ -56,10 +56,6 @@ FEW_CALIBRATION_CASES = 16
 BATCH = 16
 WEIGHT_MAX = 127
 QUANTISED_OPERATORS = {"QuantizeLinear", "DequantizeLinear", "QLinearConv", "ConvInteger", "MatMulInteger"}
-
-
-class InputError(Exception):
-    """A problem the user can fix (a missing or tampered file, a bad option); its message names the file or option."""
 
 
 def consumers_of(graph):
@@ -316,14 +312,7 @@ def check_out_folder(models, out):
 def read_manifest(models):
     """The FP32 manifest, checked for what this script reads from it."""
     path = models / "manifest.json"
-    try:
-        manifest = json.loads(path.read_text())
-    except FileNotFoundError:
-        raise InputError(f"{path}: not found; --models must be a folder with a manifest.json") from None
-    except OSError as e:
-        raise InputError(f"{path}: cannot be read ({e.strerror or e})") from None
-    except ValueError as e:
-        raise InputError(f"{path}: is not valid JSON ({e})") from None
+    manifest = read_manifest_json(models)
     if not isinstance(manifest, dict) or manifest.get("schemaVersion") != SCHEMA_VERSION:
         version = manifest.get("schemaVersion") if isinstance(manifest, dict) else None
         raise InputError(f"{path}: schemaVersion {version} is not supported; this script reads {SCHEMA_VERSION}")
