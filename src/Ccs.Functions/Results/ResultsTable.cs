@@ -25,38 +25,14 @@ public sealed class ResultsTable(CaseStorageAccount account, StorageNames names,
     /// <see cref="ListEarlierVersionsAsync"/> finds them by archive id, so a run that never got to list its cases
     /// leaves nothing behind either.
     /// </summary>
-    public async Task<bool> TryClaimQueuedAsync(ArchiveJob job, CancellationToken cancellationToken = default)
+    public Task<bool> TryClaimQueuedAsync(ArchiveJob job, CancellationToken cancellationToken = default)
     {
         var queued = ArchiveRow(job, CaseStatus.Queued);
-        for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
-        {
-            var existing = await FindArchiveAsync(job.ArchiveId, cancellationToken);
-            if (existing?.GetString(ResultColumns.InstanceId) == job.InstanceId)
-            {
-                return false;
-            }
-
-            try
-            {
-                if (existing is null)
-                {
-                    await _table.AddEntityAsync(queued, cancellationToken);
-                }
-                else
-                {
-                    await _table.UpdateEntityAsync(queued, existing.ETag, TableUpdateMode.Replace, cancellationToken);
-                }
-
-                return true;
-            }
-            catch (RequestFailedException e) when (e.Status is 409 or 412)
-            {
-                // Someone wrote the row between the read and the write: read it again and decide afresh.
-            }
-        }
-
-        throw new InvalidOperationException(
-            $"the archive row of '{job.ArchiveId}' kept changing while run {job.InstanceId} tried to queue it");
+        return WriteArchiveRowAsync(job, "queue it", existing =>
+            existing?.GetString(ResultColumns.InstanceId) == job.InstanceId ? null
+            : existing is null ? _table.AddEntityAsync(queued, cancellationToken)
+            : _table.UpdateEntityAsync(queued, existing.ETag, TableUpdateMode.Replace, cancellationToken),
+            cancellationToken);
     }
 
     private const int MaxWriteAttempts = 5;
@@ -219,30 +195,42 @@ public sealed class ResultsTable(CaseStorageAccount account, StorageNames names,
     /// Merges columns into the archive row while it still names this run: a new version of the blob claims the row
     /// for its own run, and a run left behind must not write over it.
     /// </summary>
-    private async Task<bool> UpdateOwnArchiveRowAsync(ArchiveJob job, TableEntity columns,
-        CancellationToken cancellationToken)
+    private Task<bool> UpdateOwnArchiveRowAsync(ArchiveJob job, TableEntity columns,
+        CancellationToken cancellationToken) =>
+        WriteArchiveRowAsync(job, "update it", row =>
+            row?.GetString(ResultColumns.InstanceId) != job.InstanceId ? null
+            : _table.UpdateEntityAsync(columns, row.ETag, TableUpdateMode.Merge, cancellationToken),
+            cancellationToken);
+
+    /// <summary>
+    /// A compare-and-swap on the archive row: reads it, lets <paramref name="write"/> decide (null: leave it) and
+    /// write against the ETag it read, and when someone wrote the row in between (404, 409, 412) reads it again and
+    /// decides afresh. True when this call wrote the row.
+    /// </summary>
+    private async Task<bool> WriteArchiveRowAsync(ArchiveJob job, string purpose,
+        Func<TableEntity?, Task<Response>?> write, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
         {
             var row = await FindArchiveAsync(job.ArchiveId, cancellationToken);
-            if (row?.GetString(ResultColumns.InstanceId) != job.InstanceId)
+            if (write(row) is not { } writing)
             {
                 return false;
             }
 
             try
             {
-                await _table.UpdateEntityAsync(columns, row.ETag, TableUpdateMode.Merge, cancellationToken);
+                await writing;
                 return true;
             }
-            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            catch (RequestFailedException e) when (e.Status is 404 or 409 or 412)
             {
-                // Changed between the read and the write: read it again and decide afresh.
+                // Someone wrote the row between the read and the write.
             }
         }
 
         throw new InvalidOperationException(
-            $"the archive row of '{job.ArchiveId}' kept changing while run {job.InstanceId} tried to update it");
+            $"the archive row of '{job.ArchiveId}' kept changing while run {job.InstanceId} tried to {purpose}");
     }
 
     private static TableEntity CaseRow(ArchiveJob job, string caseId, string status) =>
